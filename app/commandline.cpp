@@ -1,0 +1,119 @@
+#include "commandline.h"
+
+#include <QUrl>
+
+namespace Atrium {
+
+namespace {
+
+const QString kListen = QStringLiteral("listen");
+const QString kDataDir = QStringLiteral("data-dir");
+const QString kHost = QStringLiteral("host");
+const QString kPoolDir = QStringLiteral("pool-dir");
+const QString kVirtType = QStringLiteral("virt-type");
+const QString kStopTimeout = QStringLiteral("stop-timeout");
+
+}  // namespace
+
+void addServeOptions(QCommandLineParser &parser)
+{
+    parser.addOption({kListen, QStringLiteral("Address and port of the REST API (default 127.0.0.1:8765)."),
+                      QStringLiteral("ADDR:PORT")});
+    parser.addOption({kDataDir, QStringLiteral("Where Atrium keeps its database (default %1).").arg(Runtime::defaultDataDir()),
+                      QStringLiteral("DIR")});
+    parser.addOption({kHost, QStringLiteral("A libvirt host URI; repeat for several."), QStringLiteral("URI")});
+    parser.addOption({kPoolDir, QStringLiteral("Directory of the 'atrium' storage pool on each host."),
+                      QStringLiteral("DIR")});
+    parser.addOption({kVirtType, QStringLiteral("Force 'kvm' or 'qemu' (TCG) for new domains."), QStringLiteral("TYPE")});
+    parser.addOption({kStopTimeout, QStringLiteral("Seconds a guest gets to shut down before it is destroyed (default 30)."),
+                      QStringLiteral("SECONDS")});
+}
+
+Result<std::pair<QHostAddress, quint16>> parseListenAddress(const QString &text)
+{
+    bool numeric = false;
+    const uint bare = text.toUInt(&numeric);
+    if (numeric && bare > 0 && bare < 65536)
+        return std::pair{QHostAddress(QHostAddress::LocalHost), quint16(bare)};
+    const QUrl url(QStringLiteral("http://") + text, QUrl::StrictMode);
+    const QHostAddress address(url.host());
+    if (!url.isValid() || address.isNull() || url.port() <= 0) {
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("--listen: '%1' is not an address and port (e.g. 127.0.0.1:8765 or [::1]:8765)").arg(text));
+    }
+    return std::pair{address, quint16(url.port())};
+}
+
+Result<ServeSettings> readServeOptions(const QCommandLineParser &parser)
+{
+    ServeSettings settings;
+    if (parser.isSet(kListen)) {
+        auto listen = parseListenAddress(parser.value(kListen));
+        if (!listen)
+            return fail(listen.error());
+        std::tie(settings.listenAddress, settings.listenPort) = *listen;
+    }
+    settings.runtime.dataDir = parser.value(kDataDir);
+    settings.runtime.hostUris = parser.values(kHost);
+    if (parser.isSet(kPoolDir))
+        settings.runtime.hostOptions.storagePoolPath = parser.value(kPoolDir);
+    if (parser.isSet(kVirtType)) {
+        const QString type = parser.value(kVirtType);
+        if (type != u"kvm" && type != u"qemu")
+            return fail(ErrorCode::InvalidInput, QStringLiteral("--virt-type: '%1' is neither kvm nor qemu").arg(type));
+        settings.runtime.hostOptions.virtType = type;
+    }
+    if (parser.isSet(kStopTimeout)) {
+        bool ok = false;
+        const double seconds = parser.value(kStopTimeout).toDouble(&ok);
+        if (!ok || seconds < 0 || seconds > 3600)
+            return fail(ErrorCode::InvalidInput, QStringLiteral("--stop-timeout: give a number of seconds between 0 and 3600"));
+        settings.runtime.engineOptions.stopDeadline = std::chrono::milliseconds(qint64(seconds * 1000));
+    }
+    return settings;
+}
+
+QString usageText()
+{
+    return QStringLiteral(R"(Usage: atrium [VERB] [OPTIONS]
+
+Atrium administers workspaces: libvirt virtual machines and remote desktop
+endpoints, from a desktop window or through a local REST API.
+
+Verbs:
+  (none)          Open the desktop console. The REST API listens too.
+  serve           Run headless: the engine and the REST API, until SIGINT/SIGTERM.
+  token create    Issue an API token (shown once; only its hash is stored).
+  token list      List tokens (never their secrets).
+  token revoke ID Revoke a token.
+  help            Show this text. `atrium VERB --help` shows a verb's options.
+
+Options of `atrium` and `atrium serve`:
+  --listen ADDR:PORT   REST API address (default 127.0.0.1:8765). Addresses other
+                       than loopback expose the API to the network: Atrium warns.
+  --data-dir DIR       Database and lock (default %1).
+  --host URI           A libvirt host, e.g. qemu:///system, qemu+ssh://root@hv1/system,
+                       test:///default (simulated). Repeat for several. Without
+                       --host: the saved hosts, else qemu:///system, else the simulator.
+  --pool-dir DIR       Directory of Atrium's storage pool on each host
+                       (default /var/lib/libvirt/images/atrium).
+  --virt-type TYPE     kvm or qemu: force the domain type (default: kvm when offered).
+  --stop-timeout SECS  Graceful shutdown time before a domain is destroyed (default 30).
+
+Options of `atrium token create`:
+  --name NAME          Who the token is for (required).
+  --email EMAIL        Their email; identifies the identity (required).
+  --role ROLE          admin or user (required).
+  --scopes S,...       workspaces:read,workspaces:write (default both).
+  --expires DURATION   e.g. 30d, 12h (default: never).
+  --token-name NAME    A label for the token (default: NAME).
+  --data-dir DIR       As above.
+  --json               Print {"id": …, "token": …} instead of text.
+
+Options of `atrium token list` and `atrium token revoke`:
+  --data-dir DIR, --json
+)")
+        .arg(Runtime::defaultDataDir());
+}
+
+}  // namespace Atrium

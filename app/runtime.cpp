@@ -1,0 +1,75 @@
+#include "runtime.h"
+
+#include <QDir>
+#include <QStandardPaths>
+
+namespace Atrium {
+
+QString Runtime::defaultDataDir()
+{
+    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+}
+
+QString Runtime::databasePath(const QString &dataDir)
+{
+    return QDir(dataDir).filePath(QStringLiteral("atrium.db"));
+}
+
+Result<std::unique_ptr<Runtime>> Runtime::create(const RuntimeOptions &options)
+{
+    std::unique_ptr<Runtime> runtime(new Runtime);
+    runtime->m_dataDir = options.dataDir.isEmpty() ? defaultDataDir() : options.dataDir;
+    if (!QDir().mkpath(runtime->m_dataDir))
+        return fail(ErrorCode::StoreFailed, QStringLiteral("cannot create the data directory %1").arg(runtime->m_dataDir));
+
+    // Two engines on one catalog would each believe they own it.
+    runtime->m_lock = std::make_unique<QLockFile>(QDir(runtime->m_dataDir).filePath(QStringLiteral("atrium.lock")));
+    runtime->m_lock->setStaleLockTime(0);
+    if (!runtime->m_lock->tryLock(0)) {
+        qint64 pid = 0;
+        QString hostname;
+        QString application;
+        runtime->m_lock->getLockInfo(&pid, &hostname, &application);
+        return fail(ErrorCode::Conflict, QStringLiteral("another Atrium (pid %1) is already using %2; stop it or pass "
+                                                        "another --data-dir")
+                                             .arg(pid)
+                                             .arg(runtime->m_dataDir));
+    }
+
+    auto store = Store::open(databasePath(runtime->m_dataDir));
+    if (!store)
+        return fail(store.error());
+    runtime->m_store = std::move(*store);
+    runtime->m_eventLoop = std::make_unique<LibvirtEventLoop>();
+    runtime->m_hosts = std::make_unique<HostRegistry>(options.hostOptions);
+    runtime->m_tokens = std::make_unique<TokenService>(*runtime->m_store);
+    runtime->m_engine = std::make_unique<Engine>(*runtime->m_store, *runtime->m_hosts, runtime->m_tunnel,
+                                                 options.engineOptions);
+
+    QStringList uris = options.hostUris;
+    if (uris.isEmpty()) {
+        auto saved = runtime->m_store->hosts();
+        if (saved)
+            uris = *saved;
+    }
+    if (uris.isEmpty()) {
+        runtime->m_hosts->addAutodetected();
+    } else {
+        for (const QString &uri : uris)
+            runtime->m_hosts->add(uri);
+    }
+    if (auto ok = runtime->m_engine->start(); !ok)
+        return fail(ok.error());
+    return runtime;
+}
+
+Runtime::~Runtime()
+{
+    m_engine.reset();
+    m_tokens.reset();
+    m_hosts.reset();  // closes every connection, joining its worker thread
+    m_eventLoop.reset();
+    m_store.reset();
+}
+
+}  // namespace Atrium

@@ -1,0 +1,56 @@
+#pragma once
+
+#include "auth/tokenservice.h"
+#include "engine/engine.h"
+#include "model/error.h"
+#include "providers/hostregistry.h"
+#include "providers/libvirteventloop.h"
+#include "providers/tunnelprobe.h"
+#include "store/store.h"
+
+#include <QLockFile>
+#include <QString>
+#include <QStringList>
+
+#include <memory>
+
+namespace Atrium {
+
+struct RuntimeOptions {
+    QString dataDir;         ///< where atrium.db lives
+    QStringList hostUris;    ///< empty: the saved hosts, or autodetect
+    HostOptions hostOptions;
+    EngineOptions engineOptions;
+};
+
+/// Everything `atrium serve` and the desktop window run on: the store (with a
+/// lock so only one Atrium owns a data directory), libvirt's event loop, the
+/// hosts, the tunnel probe, tokens and the engine. Destroyed in reverse order.
+class Runtime final {
+public:
+    static Result<std::unique_ptr<Runtime>> create(const RuntimeOptions &options);
+    ~Runtime();
+
+    Engine &engine() { return *m_engine; }
+    TokenService &tokens() { return *m_tokens; }
+    Store &store() { return *m_store; }
+    HostRegistry &hosts() { return *m_hosts; }
+    QString dataDir() const { return m_dataDir; }
+
+    static QString defaultDataDir();
+    static QString databasePath(const QString &dataDir);
+
+private:
+    Runtime() = default;
+
+    QString m_dataDir;
+    std::unique_ptr<QLockFile> m_lock;
+    std::unique_ptr<Store> m_store;
+    std::unique_ptr<LibvirtEventLoop> m_eventLoop;
+    std::unique_ptr<HostRegistry> m_hosts;
+    TunnelProbe m_tunnel;
+    std::unique_ptr<TokenService> m_tokens;
+    std::unique_ptr<Engine> m_engine;
+};
+
+}  // namespace Atrium

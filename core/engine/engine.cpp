@@ -1,0 +1,436 @@
+#include "engine.h"
+
+#include "model/defaultcatalog.h"
+#include "model/units.h"
+#include "model/workspacevalidator.h"
+#include "providers/hostregistry.h"
+#include "providers/tunnelprobe.h"
+
+#include <QLoggingCategory>
+
+namespace Atrium {
+
+Q_LOGGING_CATEGORY(lcEngine, "atrium.engine")
+
+namespace {
+
+QString workspaceTarget(const QString &id)
+{
+    return QStringLiteral("workspace:") + id;
+}
+
+/// The names of the fields a patch sets, for the audit log.
+QStringList patchedFields(const WorkspacePatch &p)
+{
+    QStringList fields;
+    auto add = [&fields](const auto &value, const char *name) {
+        if (value)
+            fields << QString::fromLatin1(name);
+    };
+    add(p.name, "name");
+    add(p.description, "description");
+    add(p.type, "type");
+    add(p.status, "status");
+    add(p.icon, "icon");
+    add(p.imageUrl, "image_url");
+    add(p.url, "url");
+    add(p.connectionType, "connection_type");
+    add(p.requiresNetbird, "requires_netbird");
+    add(p.cpus, "cpu");
+    add(p.memoryMb, "memory");
+    add(p.storageMb, "storage");
+    add(p.gpu, "gpu");
+    add(p.gpuType, "gpu_type");
+    add(p.environmentType, "environment_type");
+    add(p.image, "image");
+    add(p.projectId, "project_id");
+    add(p.organizationId, "organization_id");
+    add(p.volumeIds, "volume_ids");
+    add(p.namespaceName, "namespace");
+    add(p.mode, "mode");
+    add(p.config, "config");
+    add(p.ownerId, "owner");
+    add(p.hostUri, "host");
+    add(p.healthChecks, "health_checks");
+    return fields;
+}
+
+/// Status changes a person may ask for; the others are facts Atrium observes.
+Result<WorkspaceStatus> requestedStatus(const Workspace &current, WorkspaceStatus wanted)
+{
+    if (wanted != WorkspaceStatus::Available && wanted != WorkspaceStatus::Stopped) {
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("status: '%1' cannot be set by hand; launch or stop the workspace instead "
+                                   "(you may set 'available' or 'stopped')")
+                        .arg(toString(wanted)),
+                    QStringLiteral("status"));
+    }
+    if (current.isActive() && wanted != current.status) {
+        return fail(ErrorCode::Conflict,
+                    QStringLiteral("Workspace is %1; stop it before setting its status to '%2'")
+                        .arg(toString(current.status), toString(wanted)));
+    }
+    return wanted;
+}
+
+}  // namespace
+
+Engine::Engine(Store &store, HostRegistry &hosts, const TunnelProbe &tunnel, EngineOptions options, QObject *parent)
+    : QObject(parent)
+    , m_store(store)
+    , m_hosts(hosts)
+    , m_tunnel(tunnel)
+    , m_options(std::move(options))
+{
+    if (!m_options.clock)
+        m_options.clock = [] { return QDateTime::currentDateTimeUtc(); };
+    connect(&m_hosts, &HostRegistry::domainEvent, this, &Engine::handleDomainEvent);
+    connect(&m_hosts, &HostRegistry::hostChanged, this, &Engine::handleHostChanged);
+    connect(&m_hosts, &HostRegistry::hostAdded, this, &Engine::handleHostChanged);
+    connect(&m_reconcileTimer, &QTimer::timeout, this, [this] {
+        for (const LibvirtHost *host : m_hosts.hosts()) {
+            if (host->isConnected())
+                reconcileHost(host->uri());
+        }
+    });
+}
+
+Engine::~Engine() = default;
+
+QDateTime Engine::now() const
+{
+    return m_options.clock();
+}
+
+Result<void> Engine::start()
+{
+    auto loaded = m_store.workspaces();
+    if (!loaded)
+        return fail(loaded.error());
+    for (const Workspace &w : *loaded) {
+        m_workspaces.insert(w.id, w);
+        m_order.append(w.id);
+    }
+    SessionQuery activeOnly;
+    activeOnly.status = SessionStatus::Active;
+    activeOnly.limit = 1000000;
+    auto active = m_store.sessions(activeOnly);
+    if (!active)
+        return fail(active.error());
+    for (const Session &s : *active)
+        m_activeSessions.insert(s.id, s);
+
+    // Document 000: an empty catalog starts with the five default workspaces.
+    if (m_workspaces.isEmpty()) {
+        ChangeSet seed;
+        seed.workspaces = defaultWorkspaces(now());
+        seed.audit << auditEntry(Actor::system(), QStringLiteral("seed_defaults"), QStringLiteral("workspaces"), true,
+                                 QStringLiteral("created the %1 default workspaces").arg(seed.workspaces.size()));
+        if (auto ok = commit(seed); !ok)
+            return ok;
+    }
+    m_reconcileTimer.start(m_options.reconcileInterval);
+    for (const LibvirtHost *host : m_hosts.hosts()) {
+        if (host->isConnected())
+            reconcileHost(host->uri());
+    }
+    ++m_revision;
+    return {};
+}
+
+// --- reads -----------------------------------------------------------------
+
+QList<Workspace> Engine::workspaces() const
+{
+    QList<Workspace> list;
+    list.reserve(m_order.size());
+    for (const QString &id : m_order)
+        list.append(m_workspaces.value(id));
+    return list;
+}
+
+QList<Workspace> Engine::visibleWorkspaces(const Actor &actor) const
+{
+    if (actor.isAdmin())
+        return workspaces();
+    QList<Workspace> list;
+    for (const QString &id : m_order) {
+        const Workspace &w = *m_workspaces.constFind(id);
+        if (w.ownerId.isEmpty() || w.ownerId == actor.identity.id)
+            list.append(w);
+    }
+    return list;
+}
+
+std::optional<Workspace> Engine::workspace(const QString &id) const
+{
+    const auto it = m_workspaces.constFind(id);
+    if (it == m_workspaces.constEnd())
+        return std::nullopt;
+    return *it;
+}
+
+Result<Workspace> Engine::visibleWorkspace(const Actor &actor, const QString &id) const
+{
+    const auto it = m_workspaces.constFind(id);
+    if (it == m_workspaces.constEnd()
+        || (!actor.isAdmin() && !it->ownerId.isEmpty() && it->ownerId != actor.identity.id)) {
+        return fail(ErrorCode::WorkspaceNotFound, QStringLiteral("Workspace not found"));
+    }
+    return *it;
+}
+
+Result<QList<Session>> Engine::sessions(const SessionQuery &query) const
+{
+    return m_store.sessions(query);
+}
+
+QList<Session> Engine::activeSessions() const
+{
+    QList<Session> list = m_activeSessions.values();
+    std::sort(list.begin(), list.end(), [](const Session &a, const Session &b) { return a.startedAt > b.startedAt; });
+    return list;
+}
+
+Result<QList<AuditEntry>> Engine::audit(const AuditQuery &query) const
+{
+    return m_store.audit(query);
+}
+
+Result<int> Engine::auditCount(const AuditQuery &query) const
+{
+    return m_store.auditCount(query);
+}
+
+Result<QList<WorkspaceEvent>> Engine::workspaceEvents(const QString &workspaceId,
+                                                      std::optional<WorkspaceEvent::Kind> kind, int limit) const
+{
+    return m_store.events(workspaceId, kind, limit);
+}
+
+TunnelStatus Engine::tunnelStatus() const
+{
+    return m_tunnel.status();
+}
+
+// --- plumbing ----------------------------------------------------------------
+
+AuditEntry Engine::auditEntry(const Actor &actor, const QString &action, const QString &target, bool success,
+                              const QString &detail) const
+{
+    AuditEntry entry;
+    entry.at = now();
+    entry.actorId = actor.identity.id;
+    entry.actorEmail = actor.identity.email;
+    entry.action = action;
+    entry.target = target;
+    entry.success = success;
+    entry.detail = detail;
+    return entry;
+}
+
+WorkspaceEvent Engine::event(const QString &workspaceId, WorkspaceEvent::Kind kind, const QString &message) const
+{
+    WorkspaceEvent e;
+    e.workspaceId = workspaceId;
+    e.at = now();
+    e.kind = kind;
+    e.message = message;
+    return e;
+}
+
+Result<void> Engine::commit(const ChangeSet &changes)
+{
+    if (auto ok = m_store.apply(changes); !ok) {
+        qCWarning(lcEngine).noquote() << "store refused a change:" << ok.error().message;
+        return ok;
+    }
+    // Mirror everything first, then signal, so every slot sees one consistent state.
+    if (changes.deleteAllWorkspaces) {
+        m_workspaces.clear();
+        m_order.clear();
+    }
+    for (const QString &id : changes.deletedWorkspaces) {
+        m_workspaces.remove(id);
+        m_order.removeOne(id);
+    }
+    QList<std::pair<Workspace, bool>> upserted;  // (workspace, was it new)
+    for (const Workspace &w : changes.workspaces) {
+        const bool isNew = !m_workspaces.contains(w.id);
+        m_workspaces.insert(w.id, w);
+        if (isNew)
+            m_order.append(w.id);
+        upserted.append({w, isNew});
+    }
+    for (const Session &s : changes.sessions) {
+        if (s.isActive())
+            m_activeSessions.insert(s.id, s);
+        else
+            m_activeSessions.remove(s.id);
+    }
+    if (changes.deleteAllWorkspaces || !changes.deletedWorkspaces.isEmpty() || !changes.workspaces.isEmpty())
+        ++m_revision;
+
+    if (changes.deleteAllWorkspaces) {
+        Q_EMIT catalogReset();
+    } else {
+        for (const QString &id : changes.deletedWorkspaces)
+            Q_EMIT workspaceRemoved(id);
+        for (const auto &[w, isNew] : upserted) {
+            if (isNew)
+                Q_EMIT workspaceAdded(w);
+            else
+                Q_EMIT workspaceChanged(w);
+        }
+    }
+    for (const Session &s : changes.sessions)
+        Q_EMIT sessionChanged(s);
+    for (const AuditEntry &entry : changes.audit)
+        Q_EMIT auditAppended(entry);
+    return {};
+}
+
+bool Engine::canModify(const Actor &actor, const Workspace &workspace) const
+{
+    return actor.isAdmin() || (!workspace.ownerId.isEmpty() && workspace.ownerId == actor.identity.id);
+}
+
+QList<Session> Engine::endActiveSessions(const QString &workspaceId, SessionStatus status)
+{
+    QList<Session> ended;
+    const QDateTime at = now();
+    for (const Session &s : std::as_const(m_activeSessions)) {
+        if (s.workspaceId != workspaceId)
+            continue;
+        Session copy = s;
+        copy.status = status;
+        copy.endedAt = at;
+        ended.append(copy);
+    }
+    return ended;
+}
+
+QString Engine::effectiveHostUri(const Workspace &workspace) const
+{
+    if (!workspace.hostUri.isEmpty())
+        return workspace.hostUri;
+    const LibvirtHost *host = m_hosts.defaultHost();
+    return host ? host->uri() : QString();
+}
+
+LibvirtHost *Engine::hostFor(const Workspace &workspace) const
+{
+    if (!workspace.hostUri.isEmpty())
+        return m_hosts.host(workspace.hostUri);
+    return m_hosts.defaultHost();
+}
+
+DomainSpec Engine::domainSpecFor(const Workspace &workspace) const
+{
+    DomainSpec spec;
+    spec.name = workspace.domainName.isEmpty() ? QStringLiteral("atrium-") + workspace.id : workspace.domainName;
+    spec.title = workspace.name;
+    spec.workspaceId = workspace.id;
+    spec.vcpus = workspace.resources.cpus;
+    spec.memoryMb = workspace.resources.memoryMb;
+    spec.diskMb = workspace.resources.storageMb;
+    return spec;
+}
+
+// --- catalog -----------------------------------------------------------------
+
+Result<Workspace> Engine::createWorkspace(const Actor &actor, const WorkspacePatch &patch)
+{
+    Workspace w = applyPatch(Workspace{}, patch);
+    if (patch.id) {
+        if (m_workspaces.contains(*patch.id))
+            return fail(ErrorCode::Conflict, QStringLiteral("A workspace with id '%1' already exists").arg(*patch.id), QStringLiteral("id"));
+    } else {
+        do {
+            w.id = generateWorkspaceId();
+        } while (m_workspaces.contains(w.id));
+    }
+    if (w.ownerId.isEmpty() ? !actor.isAdmin() : !(actor.isAdmin() || w.ownerId == actor.identity.id))
+        return fail(ErrorCode::AdminRequired, QStringLiteral("Admin access required"));
+    if (patch.status) {
+        if (auto status = requestedStatus(w, *patch.status); !status)
+            return fail(status.error());
+    }
+    if (!w.hostUri.isEmpty() && !m_hosts.host(w.hostUri))
+        return fail(ErrorCode::HostNotFound, QStringLiteral("host: '%1' is not one of Atrium's hosts").arg(w.hostUri), QStringLiteral("host"));
+    w.statusMessage.clear();
+    w.domainName.clear();
+    w.createdAt = w.updatedAt = now();
+    if (auto ok = validateWorkspace(w); !ok)
+        return fail(ok.error());
+
+    ChangeSet changes;
+    changes.workspaces << w;
+    changes.events << event(w.id, WorkspaceEvent::Kind::Lifecycle,
+                            QStringLiteral("created by %1").arg(actor.identity.email));
+    changes.audit << auditEntry(actor, QStringLiteral("create_workspace"), workspaceTarget(w.id), true,
+                                QStringLiteral("Created workspace: %1").arg(w.name));
+    if (auto ok = commit(changes); !ok)
+        return fail(ok.error());
+    return w;
+}
+
+Result<Workspace> Engine::updateWorkspace(const Actor &actor, const QString &id, const WorkspacePatch &patch)
+{
+    auto current = visibleWorkspace(actor, id);
+    if (!current)
+        return current;
+    if (!canModify(actor, *current))
+        return fail(ErrorCode::AdminRequired, QStringLiteral("Admin access required"));
+    if (patch.id && *patch.id != id)
+        return fail(ErrorCode::InvalidInput, QStringLiteral("id cannot be changed"), QStringLiteral("id"));
+    if (patch.isEmpty())
+        return current;
+
+    const bool isVm = current->provider() == ProviderKind::Libvirt;
+    const bool provisioned = !current->domainName.isEmpty();
+    if (isVm && current->isActive() && patch.touchesResources()) {
+        return fail(ErrorCode::Conflict,
+                    QStringLiteral("Resources can only be changed while the workspace is stopped (it is %1)")
+                        .arg(toString(current->status)));
+    }
+    if (patch.type && providerFor(*patch.type) != current->provider() && (provisioned || current->isActive())) {
+        return fail(ErrorCode::Conflict,
+                    QStringLiteral("type: a provisioned VM cannot become a remote endpoint (or the other way "
+                                   "round); create a new workspace instead"),
+                    QStringLiteral("type"));
+    }
+    if (patch.hostUri && *patch.hostUri != current->hostUri && provisioned) {
+        return fail(ErrorCode::Conflict,
+                    QStringLiteral("host: the domain of this workspace lives on %1; it cannot move")
+                        .arg(effectiveHostUri(*current)),
+                    QStringLiteral("host"));
+    }
+    if (patch.hostUri && !patch.hostUri->isEmpty() && !m_hosts.host(*patch.hostUri))
+        return fail(ErrorCode::HostNotFound, QStringLiteral("host: '%1' is not one of Atrium's hosts").arg(*patch.hostUri), QStringLiteral("host"));
+    if (patch.ownerId && !actor.isAdmin())
+        return fail(ErrorCode::AdminRequired, QStringLiteral("Admin access required to change the owner"));
+
+    Workspace updated = applyPatch(*current, patch);
+    if (patch.status) {
+        auto status = requestedStatus(*current, *patch.status);
+        if (!status)
+            return fail(status.error());
+        updated.status = *status;
+        if (!current->isActive())
+            updated.statusMessage.clear();
+    }
+    if (auto ok = validateWorkspace(updated); !ok)
+        return fail(ok.error());
+    updated.updatedAt = now();
+
+    ChangeSet changes;
+    changes.workspaces << updated;
+    changes.audit << auditEntry(actor, QStringLiteral("update_workspace"), workspaceTarget(id), true,
+                                QStringLiteral("Updated %1").arg(patchedFields(patch).join(QStringLiteral(", "))));
+    if (auto ok = commit(changes); !ok)
+        return fail(ok.error());
+    return updated;
+}
+
+}  // namespace Atrium

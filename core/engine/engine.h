@@ -1,0 +1,174 @@
+#pragma once
+
+#include "model/auditentry.h"
+#include "model/error.h"
+#include "model/identity.h"
+#include "model/session.h"
+#include "model/workspace.h"
+#include "model/workspaceevent.h"
+#include "providers/domainspec.h"
+#include "store/store.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QObject>
+#include <QSet>
+#include <QTimer>
+
+#include <chrono>
+#include <functional>
+
+namespace Atrium {
+
+class HostRegistry;
+class LibvirtHost;
+class TunnelProbe;
+struct HostInfo;
+
+struct EngineOptions {
+    /// How long a guest gets to shut down gracefully before it is destroyed.
+    std::chrono::milliseconds stopDeadline{30000};
+    /// How often hosts' domain lists are compared with the catalog, to catch
+    /// anything an event did not tell (a lost connection, a restart of Atrium).
+    std::chrono::milliseconds reconcileInterval{60000};
+    std::function<QDateTime()> clock;  ///< defaults to the current UTC time
+};
+
+/// The security facts of a launch, as they are (document 000's `security` block).
+struct SecurityFacts {
+    bool encryptedTunnel = false;   ///< a NetBird tunnel was up and in the path
+    bool identityVerified = false;  ///< the caller presented a valid credential
+    bool mfaEnforced = false;       ///< Atrium performs no MFA itself
+    bool sessionRecording = false;  ///< Atrium records no screens; it audits actions
+    bool noOpenPorts = false;       ///< VM consoles go through libvirt, with no listening port
+};
+
+struct LaunchResult {
+    Session session;
+    Workspace workspace;
+    SecurityFacts security;
+};
+
+/// The one door to Atrium's state. Owns the catalog, sessions, audit log and
+/// lifecycle policies; the GUI and the REST API are equal clients. Every
+/// mutation validates, writes one store transaction (with its audit entry) and
+/// then emits change signals. Nothing here blocks on libvirt: operations that
+/// need a hypervisor return a QFuture that finishes on this object's thread.
+class Engine final : public QObject {
+    Q_OBJECT
+
+public:
+    Engine(Store &store, HostRegistry &hosts, const TunnelProbe &tunnel, EngineOptions options = {},
+           QObject *parent = nullptr);
+    ~Engine() override;
+
+    /// Loads the catalog, seeds the default workspaces when it is empty, and
+    /// starts following the hosts.
+    Result<void> start();
+
+    // --- reads -------------------------------------------------------------
+
+    QList<Workspace> workspaces() const;
+    /// The workspaces @p actor may see: shared ones and their own (admins see all).
+    QList<Workspace> visibleWorkspaces(const Actor &actor) const;
+    std::optional<Workspace> workspace(const QString &id) const;
+    /// WORKSPACE_NOT_FOUND when it does not exist or @p actor may not see it.
+    Result<Workspace> visibleWorkspace(const Actor &actor, const QString &id) const;
+    int workspaceCount() const { return int(m_order.size()); }
+    /// Increases with every change to any workspace (for ETags and caches).
+    quint64 catalogRevision() const { return m_revision; }
+
+    Result<QList<Session>> sessions(const SessionQuery &query) const;
+    QList<Session> activeSessions() const;
+    Result<QList<AuditEntry>> audit(const AuditQuery &query) const;
+    Result<int> auditCount(const AuditQuery &query) const;
+    Result<QList<WorkspaceEvent>> workspaceEvents(const QString &workspaceId,
+                                                  std::optional<WorkspaceEvent::Kind> kind, int limit) const;
+
+    TunnelStatus tunnelStatus() const;
+    HostRegistry &hosts() const { return m_hosts; }
+    Store &store() const { return m_store; }
+
+    // --- catalog -------------------------------------------------------------
+
+    /// Creates a workspace from defaults plus @p patch. A shared workspace (no
+    /// owner) needs an admin; anyone may create one they own.
+    Result<Workspace> createWorkspace(const Actor &actor, const WorkspacePatch &patch);
+    Result<Workspace> updateWorkspace(const Actor &actor, const QString &id, const WorkspacePatch &patch);
+    /// Removes the workspace; a provisioned VM's domain and disk go with it.
+    QFuture<Result<void>> deleteWorkspace(const Actor &actor, const QString &id);
+    /// Deletes every workspace (and Atrium's domains) and restores the five defaults.
+    QFuture<Result<int>> resetWorkspaces(const Actor &actor);
+
+    // --- lifecycle -------------------------------------------------------------
+
+    /// Starts the workspace if needed and opens a session for @p actor. For a VM
+    /// the workspace is Pending when this returns; the future finishes once the
+    /// domain runs (or failed to).
+    QFuture<Result<LaunchResult>> launchWorkspace(const Actor &actor, const QString &id);
+    /// Ends every active session; a VM gets a graceful shutdown, then destroy.
+    QFuture<Result<void>> stopWorkspace(const Actor &actor, const QString &id);
+    /// Stop (when running) followed by launch.
+    QFuture<Result<LaunchResult>> restartWorkspace(const Actor &actor, const QString &id);
+    /// Marks an active session disconnected. Users may disconnect only their own.
+    Result<Session> disconnectSession(const Actor &actor, const QString &sessionId);
+
+    /// The domain a VM workspace is (or will be) defined as.
+    DomainSpec domainSpecFor(const Workspace &workspace) const;
+    /// The host a VM workspace runs on (its own, or the default host).
+    LibvirtHost *hostFor(const Workspace &workspace) const;
+
+Q_SIGNALS:
+    void workspaceAdded(const Atrium::Workspace &workspace);
+    void workspaceChanged(const Atrium::Workspace &workspace);
+    void workspaceRemoved(const QString &id);
+    void catalogReset();
+    void sessionChanged(const Atrium::Session &session);
+    void auditAppended(const Atrium::AuditEntry &entry);
+    void hostChanged(const Atrium::HostInfo &info);
+
+private:
+    QDateTime now() const;
+    AuditEntry auditEntry(const Actor &actor, const QString &action, const QString &target, bool success,
+                          const QString &detail = {}) const;
+    WorkspaceEvent event(const QString &workspaceId, WorkspaceEvent::Kind kind, const QString &message) const;
+
+    /// Writes @p changes in one transaction, then mirrors them in memory and
+    /// emits the signals. Memory changes only if the store accepted them.
+    Result<void> commit(const ChangeSet &changes);
+
+    bool canModify(const Actor &actor, const Workspace &workspace) const;
+    Result<void> checkLaunchable(const Workspace &workspace) const;
+    QList<Session> endActiveSessions(const QString &workspaceId, SessionStatus status);
+
+    Result<LaunchResult> launchRemote(const Actor &actor, Workspace workspace);
+    QFuture<Result<LaunchResult>> launchVm(const Actor &actor, Workspace workspace);
+    Result<LaunchResult> finishVmLaunch(const Actor &actor, const QString &id, TunnelStatus tunnel,
+                                        const Result<DomainInfo> &result);
+    Result<void> finishVmStop(const Actor &actor, const QString &id, const Result<StopOutcome> &result);
+    Result<void> finishDelete(const Actor &actor, const QString &id, const Result<void> &removed,
+                              WorkspaceStatus previousStatus);
+    Session newSession(const Actor &actor, const Workspace &workspace, TunnelStatus tunnel) const;
+    SecurityFacts securityFacts(const Actor &actor, const Workspace &workspace, TunnelStatus tunnel) const;
+
+    void handleDomainEvent(const DomainEvent &event);
+    void handleHostChanged(const HostInfo &info);
+    void reconcileHost(const QString &uri);
+    void applyReconciliation(const QString &uri, const QList<DomainInfo> &domains);
+    Workspace *workspaceForDomain(const QString &hostUri, const QString &domainName);
+    QString effectiveHostUri(const Workspace &workspace) const;
+
+    Store &m_store;
+    HostRegistry &m_hosts;
+    const TunnelProbe &m_tunnel;
+    EngineOptions m_options;
+
+    QHash<QString, Workspace> m_workspaces;
+    QStringList m_order;  ///< catalog order (creation order)
+    QHash<QString, Session> m_activeSessions;
+    QSet<QString> m_busy;  ///< workspaces with a hypervisor operation in flight
+    quint64 m_revision = 0;
+    QTimer m_reconcileTimer;
+};
+
+}  // namespace Atrium

@@ -1,0 +1,164 @@
+// Engine: following what hypervisors report (lifecycle events, reconciliation).
+
+#include "engine.h"
+
+#include "providers/hostregistry.h"
+
+#include <QLoggingCategory>
+
+namespace Atrium {
+
+Q_DECLARE_LOGGING_CATEGORY(lcEngine)
+
+Workspace *Engine::workspaceForDomain(const QString &hostUri, const QString &domainName)
+{
+    for (Workspace &w : m_workspaces) {
+        if (w.domainName == domainName && effectiveHostUri(w) == hostUri)
+            return &w;
+    }
+    return nullptr;
+}
+
+void Engine::handleDomainEvent(const DomainEvent &e)
+{
+    const Workspace *found = workspaceForDomain(e.hostUri, e.domainName);
+    if (!found)
+        return;  // not one of Atrium's domains
+    Workspace w = *found;
+    ChangeSet changes;
+    QString message = QStringLiteral("domain %1 %2").arg(e.domainName, toString(e.kind));
+    if (!e.reason.isEmpty())
+        message += QStringLiteral(" (%1)").arg(e.reason);
+    changes.events << event(w.id, WorkspaceEvent::Kind::Domain, message);
+
+    // While Atrium itself starts or stops the domain, that flow owns the status.
+    const bool ownFlow = m_busy.contains(w.id);
+    const QDateTime at = now();
+    switch (e.kind) {
+    case DomainEventKind::Started:
+    case DomainEventKind::Resumed:
+        if (!ownFlow && w.status != WorkspaceStatus::Running) {
+            w.status = WorkspaceStatus::Running;
+            w.statusMessage.clear();
+            if (!w.startedAt.isValid())
+                w.startedAt = at;
+            w.updatedAt = at;
+            changes.workspaces << w;
+        }
+        break;
+    case DomainEventKind::Suspended:
+        if (!ownFlow && w.status == WorkspaceStatus::Running) {
+            w.status = WorkspaceStatus::Paused;
+            w.statusMessage = e.reason;
+            w.updatedAt = at;
+            changes.workspaces << w;
+        }
+        break;
+    case DomainEventKind::Stopped:
+    case DomainEventKind::Crashed:
+        if (!ownFlow && (w.isActive() || w.status == WorkspaceStatus::Error)) {
+            changes.sessions = endActiveSessions(w.id, SessionStatus::Terminated);
+            w.status = e.failure ? WorkspaceStatus::Error : WorkspaceStatus::Available;
+            w.statusMessage = e.failure ? QStringLiteral("domain %1 %2").arg(e.domainName, e.reason) : QString();
+            w.startedAt = {};
+            w.updatedAt = at;
+            changes.workspaces << w;
+            changes.audit << auditEntry(Actor::system(), QStringLiteral("domain_stopped"),
+                                        QStringLiteral("workspace:") + w.id, !e.failure,
+                                        QStringLiteral("%1; %2 session(s) terminated").arg(message).arg(changes.sessions.size()));
+        }
+        break;
+    case DomainEventKind::Undefined:
+        if (!ownFlow) {
+            // Someone removed the domain behind Atrium's back: the next launch provisions a new one.
+            changes.sessions = endActiveSessions(w.id, SessionStatus::Terminated);
+            w.domainName.clear();
+            if (w.isActive()) {
+                w.status = WorkspaceStatus::Available;
+                w.startedAt = {};
+            }
+            w.updatedAt = at;
+            changes.workspaces << w;
+        }
+        break;
+    default: break;
+    }
+    commit(changes);
+}
+
+void Engine::handleHostChanged(const HostInfo &info)
+{
+    if (info.state == HostState::Connected)
+        reconcileHost(info.uri);
+    Q_EMIT hostChanged(info);
+}
+
+void Engine::reconcileHost(const QString &uri)
+{
+    LibvirtHost *host = m_hosts.host(uri);
+    if (!host)
+        return;
+    host->domains().then(this, [this, uri](const Result<QList<DomainInfo>> &domains) {
+        if (domains)
+            applyReconciliation(uri, *domains);
+        else
+            qCWarning(lcEngine).noquote() << "cannot reconcile" << uri << ":" << domains.error().message;
+    });
+}
+
+void Engine::applyReconciliation(const QString &uri, const QList<DomainInfo> &domains)
+{
+    QHash<QString, DomainState> states;
+    for (const DomainInfo &d : domains)
+        states.insert(d.name, d.state);
+
+    ChangeSet changes;
+    const QDateTime at = now();
+    for (const QString &id : std::as_const(m_order)) {
+        Workspace w = m_workspaces.value(id);
+        if (w.provider() != ProviderKind::Libvirt || w.domainName.isEmpty() || effectiveHostUri(w) != uri
+            || m_busy.contains(id)) {
+            continue;
+        }
+        const auto state = states.constFind(w.domainName);
+        WorkspaceStatus truth;
+        if (state == states.constEnd())
+            truth = WorkspaceStatus::Available;
+        else if (*state == DomainState::Paused || *state == DomainState::Suspended)
+            truth = WorkspaceStatus::Paused;
+        else if (isDomainActive(*state))
+            truth = WorkspaceStatus::Running;
+        else
+            truth = WorkspaceStatus::Available;
+
+        // Out-of-service and failed workspaces keep their status while their domain is off.
+        const bool keep = !isDomainActive(state == states.constEnd() ? DomainState::NoState : *state)
+            && (w.status == WorkspaceStatus::Stopped || w.status == WorkspaceStatus::Error
+                || w.status == WorkspaceStatus::Available);
+        if (keep || truth == w.status)
+            continue;
+
+        QString note = QStringLiteral("reconciled with %1: domain %2 is %3")
+                           .arg(uri, w.domainName,
+                                state == states.constEnd() ? QStringLiteral("gone") : toString(*state));
+        if (state == states.constEnd())
+            w.domainName.clear();
+        if (truth == WorkspaceStatus::Available) {
+            const QList<Session> ended = endActiveSessions(id, SessionStatus::Terminated);
+            changes.sessions << ended;
+            w.startedAt = {};
+        } else if (!w.startedAt.isValid()) {
+            w.startedAt = at;
+        }
+        w.status = truth;
+        w.statusMessage.clear();
+        w.updatedAt = at;
+        changes.workspaces << w;
+        changes.events << event(id, WorkspaceEvent::Kind::Lifecycle, note);
+        changes.audit << auditEntry(Actor::system(), QStringLiteral("reconcile_workspace"), QStringLiteral("workspace:") + id,
+                                    true, note);
+    }
+    commit(changes);
+}
+
+}  // namespace Atrium

@@ -1,0 +1,170 @@
+#pragma once
+
+#include <QDateTime>
+#include <QJsonArray>
+#include <QList>
+#include <QString>
+#include <QStringList>
+
+#include <optional>
+
+namespace Atrium {
+
+enum class WorkspaceType { Html5, Rdp, Web, Linux, Browser, Windows, Dev, Admin };
+enum class ConnectionType { Html5, Web, Vnc, Browser };
+enum class WorkspaceMode { Permanent, Temporary };
+enum class TtlAction { Stop, Remove };
+enum class RestartPolicy { No, Always, OnFailure };
+
+/// Where a workspace runs: a libvirt domain, or an endpoint somebody else runs.
+enum class ProviderKind { Libvirt, Remote };
+
+/// The one lifecycle every surface maps from.
+enum class WorkspaceStatus {
+    Available,  ///< ready to launch; nothing running
+    Pending,    ///< launch in progress (provisioning, domain starting)
+    Running,    ///< in use: a domain is running, or a remote session is active
+    Stopping,   ///< stop in progress (graceful shutdown, then destroy)
+    Paused,     ///< the domain is paused by the hypervisor or an admin
+    Stopped,    ///< taken out of service by an admin; launch is refused
+    Error,      ///< the last operation failed; statusMessage says why
+};
+
+struct EnvVar {
+    QString key;
+    QString value;
+    bool operator==(const EnvVar &) const = default;
+};
+
+struct NetworkPolicy {
+    bool allowInternet = true;
+    bool publicIngress = false;
+    bool operator==(const NetworkPolicy &) const = default;
+};
+
+/// CPU, memory and disk: one set of numbers behind the "4 vCPU"/"8 GB" strings of
+/// document 000, the "4"/"16Gi" strings of document 001 and cpus/memory_mb of 003.
+struct Resources {
+    int cpus = 2;
+    qint64 memoryMb = 4096;
+    qint64 storageMb = 51200;
+    QString gpu;      ///< document 001 carries it through; Atrium assigns no GPUs
+    QString gpuType;
+    bool operator==(const Resources &) const = default;
+};
+
+/// Lifecycle and guest configuration (document 003's `config`).
+struct LifecycleConfig {
+    QString ttl;                        ///< as given, e.g. "30m"; empty = none
+    TtlAction ttlAction = TtlAction::Stop;
+    bool removeOnExit = false;
+    RestartPolicy restartPolicy = RestartPolicy::No;
+    int maxRestarts = 0;                ///< 0 = unlimited when a policy is set
+    bool keepLogs = true;
+    bool staticNetwork = false;
+    NetworkPolicy network;
+    bool sshAccess = false;
+    QList<EnvVar> env;
+    std::optional<QStringList> cmd;
+    QJsonArray workloads;
+    bool waitForInit = false;
+    std::optional<qint64> proxyAssignmentId;
+    bool operator==(const LifecycleConfig &) const = default;
+};
+
+struct Workspace {
+    QString id;
+    QString name;
+    QString description;
+    WorkspaceType type = WorkspaceType::Linux;
+    WorkspaceStatus status = WorkspaceStatus::Available;
+    QString statusMessage;  ///< why it is in Error (or what it is doing)
+
+    QString icon = QStringLiteral("default");
+    QString imageUrl;
+    QString url;
+    ConnectionType connectionType = ConnectionType::Web;
+    bool requiresNetbird = true;
+
+    Resources resources;
+    QString environmentType;  ///< document 001: jupyter, vscode, rstudio, custom
+    QString image;            ///< base image id (VMs) or container image name
+    QString projectId;
+    QString organizationId;
+    QStringList volumeIds;
+    QString namespaceName = QStringLiteral("default");
+    WorkspaceMode mode = WorkspaceMode::Permanent;
+    LifecycleConfig config;
+
+    QString ownerId;     ///< identity id; empty = shared catalog entry
+    QString hostUri;     ///< libvirt URI; empty = the default host
+    QString domainName;  ///< set once the domain is provisioned
+    bool healthChecks = false;  ///< owner opted in to background reachability checks
+    bool userRequestedStop = false;
+    int restartCount = 0;
+
+    QDateTime createdAt;
+    QDateTime updatedAt;
+    QDateTime startedAt;  ///< null while not running
+
+    ProviderKind provider() const;
+    bool isActive() const;  ///< Pending, Running, Stopping or Paused
+    bool operator==(const Workspace &) const = default;
+};
+
+/// A change to a workspace: unset fields stay as they are. Used for create
+/// (applied on top of defaults) and for update (applied on top of the current value).
+struct WorkspacePatch {
+    std::optional<QString> id;  ///< create only; generated when absent
+    std::optional<QString> name;
+    std::optional<QString> description;
+    std::optional<WorkspaceType> type;
+    std::optional<WorkspaceStatus> status;
+    std::optional<QString> icon;
+    std::optional<QString> imageUrl;
+    std::optional<QString> url;
+    std::optional<ConnectionType> connectionType;
+    std::optional<bool> requiresNetbird;
+    std::optional<int> cpus;
+    std::optional<qint64> memoryMb;
+    std::optional<qint64> storageMb;
+    std::optional<QString> gpu;
+    std::optional<QString> gpuType;
+    std::optional<QString> environmentType;
+    std::optional<QString> image;
+    std::optional<QString> projectId;
+    std::optional<QString> organizationId;
+    std::optional<QStringList> volumeIds;
+    std::optional<QString> namespaceName;
+    std::optional<WorkspaceMode> mode;
+    std::optional<LifecycleConfig> config;
+    std::optional<QString> ownerId;
+    std::optional<QString> hostUri;
+    std::optional<bool> healthChecks;
+
+    bool touchesResources() const;
+    bool isEmpty() const;
+};
+
+ProviderKind providerFor(WorkspaceType type);
+bool isVmType(WorkspaceType type);
+
+QString toString(WorkspaceType value);
+QString toString(ConnectionType value);
+QString toString(WorkspaceMode value);
+QString toString(TtlAction value);
+QString toString(RestartPolicy value);
+QString toString(WorkspaceStatus value);
+
+std::optional<WorkspaceType> workspaceTypeFromString(QStringView text);
+std::optional<ConnectionType> connectionTypeFromString(QStringView text);
+std::optional<WorkspaceMode> workspaceModeFromString(QStringView text);
+std::optional<TtlAction> ttlActionFromString(QStringView text);
+std::optional<RestartPolicy> restartPolicyFromString(QStringView text);
+std::optional<WorkspaceStatus> workspaceStatusFromString(QStringView text);
+
+/// The accepted spellings, for error messages ("one of: html5, rdp, …").
+QStringList workspaceTypeNames();
+QStringList connectionTypeNames();
+
+}  // namespace Atrium

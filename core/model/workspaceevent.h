@@ -1,0 +1,22 @@
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+
+namespace Atrium {
+
+/// A line in a workspace's own log: what provisioning did, what libvirt
+/// reported, how its lifecycle went. Document 001's /logs reads these.
+struct WorkspaceEvent {
+    enum class Kind { Provision, Lifecycle, Domain };
+
+    qint64 id = 0;
+    QString workspaceId;
+    QDateTime at;
+    Kind kind = Kind::Lifecycle;
+    QString message;
+};
+
+QString toString(WorkspaceEvent::Kind kind);
+
+}  // namespace Atrium

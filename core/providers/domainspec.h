@@ -1,0 +1,59 @@
+#pragma once
+
+#include <QDateTime>
+#include <QString>
+#include <QStringList>
+
+namespace Atrium {
+
+/// libvirt's domain states (virDomainState), as Atrium names them.
+enum class DomainState { NoState, Running, Blocked, Paused, ShuttingDown, Shutoff, Crashed, Suspended };
+
+QString toString(DomainState state);
+bool isDomainActive(DomainState state);
+
+/// A lifecycle event libvirt reported for a domain.
+enum class DomainEventKind { Defined, Undefined, Started, Suspended, Resumed, Stopped, Shutdown, Crashed, Other };
+
+struct DomainEvent {
+    QString hostUri;
+    QString domainName;
+    DomainEventKind kind = DomainEventKind::Other;
+    QString reason;     ///< libvirt's detail, in words ("destroyed", "shutdown", "crashed", …)
+    bool failure = false;  ///< the domain stopped because something went wrong
+};
+
+QString toString(DomainEventKind kind);
+
+/// What a workspace's domain should look like. The provider defines the
+/// domain from this on first launch and redefines it (same UUID) on later ones.
+struct DomainSpec {
+    QString name;         ///< "atrium-<workspace id>"
+    QString title;        ///< the workspace's display name
+    QString workspaceId;
+    QString virtType;     ///< "kvm", "qemu" or "test"
+    int vcpus = 1;
+    qint64 memoryMb = 512;
+    qint64 diskMb = 0;    ///< 0 = no disk
+    QString uuid;         ///< filled in by the provider when redefining
+
+    // Direct kernel boot (the tiny images Atrium builds); empty = boot from disk.
+    QString kernelPath;
+    QString initrdPath;
+    QString kernelCmdline;
+    QString baseImagePath;  ///< backing file for the disk overlay; empty = blank disk
+    QString serialLogPath;  ///< where the serial console is logged; empty = not logged
+};
+
+/// What the provider knows about a domain after an operation.
+struct DomainInfo {
+    QString name;
+    QString uuid;
+    DomainState state = DomainState::NoState;
+    QStringList log;  ///< what provisioning did, for the workspace's log
+};
+
+/// How a stop ended.
+enum class StopOutcome { AlreadyStopped, ShutDown, Destroyed };
+
+}  // namespace Atrium

@@ -1,0 +1,246 @@
+#include "libvirthost.h"
+
+#include "libvirtworker.h"
+
+#include <QDeadlineTimer>
+#include <QHostAddress>
+#include <QLoggingCategory>
+#include <QThread>
+#include <QUrl>
+
+namespace Atrium {
+
+Q_LOGGING_CATEGORY(lcHost, "atrium.host")
+
+namespace {
+
+constexpr std::chrono::milliseconds kInfoDebounce{300};
+constexpr std::chrono::milliseconds kInfoRefreshInterval{30000};
+constexpr int kShutdownWaitMs = 20000;
+
+template <typename T>
+void settle(const std::shared_ptr<QPromise<Result<T>>> &promise, Result<T> value)
+{
+    promise->addResult(std::move(value));
+    promise->finish();
+}
+
+}  // namespace
+
+LibvirtHost::LibvirtHost(QString uri, HostOptions options, QObject *parent)
+    : QObject(parent)
+    , m_options(std::move(options))
+    , m_reconnectDelay(m_options.reconnectMin)
+{
+    m_info.uri = uri;
+    m_info.state = HostState::Disconnected;
+    m_info.simulated = uri.startsWith(u"test:");
+
+    // libvirt calls these on its event-loop thread; hop to ours before touching state.
+    m_relay = std::make_shared<LibvirtEventRelay>(
+        [this](const DomainEvent &event) {
+            QMetaObject::invokeMethod(this, [this, event] { handleDomainEvent(event); }, Qt::QueuedConnection);
+        },
+        [this](const QString &reason) {
+            QMetaObject::invokeMethod(this, [this, reason] { handleConnectionLost(reason); }, Qt::QueuedConnection);
+        });
+
+    m_thread = new QThread;
+    m_thread->setObjectName(QStringLiteral("libvirt ") + uri);
+    m_worker = new LibvirtWorker(uri, m_options.storagePoolPath, m_options.virtType, m_relay);
+    m_worker->moveToThread(m_thread);
+    m_thread->start();
+
+    m_reconnectTimer.setSingleShot(true);
+    connect(&m_reconnectTimer, &QTimer::timeout, this, &LibvirtHost::connectToHost);
+    m_infoRefreshTimer.setSingleShot(true);
+    connect(&m_infoRefreshTimer, &QTimer::timeout, this, [this] {
+        if (isConnected())
+            refreshInfo();
+    });
+}
+
+LibvirtHost::~LibvirtHost()
+{
+    m_relay->detach();
+    for (auto &promises : m_pendingStops) {
+        for (auto &promise : promises)
+            settle<StopOutcome>(promise, fail(ErrorCode::VmUnavailable, QStringLiteral("Atrium is shutting down")));
+    }
+    postToWorker([](LibvirtWorker &worker) {
+        worker.close();
+        QThread::currentThread()->quit();
+    });
+    if (!m_thread->wait(QDeadlineTimer(kShutdownWaitMs))) {
+        // A call into a dead host is still blocked; leaving the thread is safer than killing it.
+        qCWarning(lcHost) << "host" << m_info.uri << "did not close within" << kShutdownWaitMs << "ms";
+        return;
+    }
+    delete m_worker;
+    delete m_thread;
+}
+
+bool LibvirtHost::isLocal() const
+{
+    const QUrl url(m_info.uri);
+    const QString host = url.host();
+    if (host.isEmpty() || host == u"localhost")
+        return true;
+    const QHostAddress address(host);
+    return !address.isNull() && address.isLoopback();
+}
+
+void LibvirtHost::postToWorker(std::function<void(LibvirtWorker &)> job)
+{
+    QMetaObject::invokeMethod(m_worker, [worker = m_worker, job = std::move(job)] { job(*worker); },
+                              Qt::QueuedConnection);
+}
+
+void LibvirtHost::setInfo(const HostInfo &info)
+{
+    if (info == m_info)
+        return;
+    m_info = info;
+    Q_EMIT infoChanged(m_info);
+}
+
+void LibvirtHost::connectToHost()
+{
+    if (m_connecting || isConnected())
+        return;
+    m_connecting = true;
+    HostInfo info = m_info;
+    info.state = HostState::Connecting;
+    setInfo(info);
+    run<HostInfo>([](LibvirtWorker &worker) { return worker.open(); })
+        .then(this, [this](const Result<HostInfo> &result) { handleConnectResult(result); });
+}
+
+void LibvirtHost::handleConnectResult(const Result<HostInfo> &result)
+{
+    m_connecting = false;
+    if (result) {
+        m_reconnectDelay = m_options.reconnectMin;
+        setInfo(*result);
+        m_infoRefreshTimer.start(kInfoRefreshInterval);
+        qCInfo(lcHost) << "connected to" << m_info.uri << "(" << m_info.hypervisor << m_info.virtType << ")";
+        return;
+    }
+    HostInfo info = m_info;
+    info.state = HostState::Failed;
+    info.lastError = result.error().message;
+    setInfo(info);
+    qCWarning(lcHost).noquote() << result.error().message;
+    scheduleReconnect();
+}
+
+void LibvirtHost::scheduleReconnect()
+{
+    m_reconnectTimer.start(m_reconnectDelay);
+    m_reconnectDelay = std::min(m_reconnectDelay * 2, m_options.reconnectMax);
+}
+
+void LibvirtHost::handleConnectionLost(const QString &reason)
+{
+    HostInfo info = m_info;
+    info.state = HostState::Disconnected;
+    info.lastError = reason;
+    setInfo(info);
+    qCWarning(lcHost).noquote() << "lost" << m_info.uri << ":" << reason;
+    const auto pending = std::exchange(m_pendingStops, {});
+    for (const auto &promises : pending) {
+        for (const auto &promise : promises)
+            settle<StopOutcome>(promise, fail(ErrorCode::VmUnavailable, QStringLiteral("lost %1: %2").arg(m_info.uri, reason)));
+    }
+    scheduleReconnect();
+}
+
+void LibvirtHost::handleDomainEvent(const DomainEvent &event)
+{
+    if (event.kind == DomainEventKind::Stopped)
+        settleStops(event.domainName, StopOutcome::ShutDown);
+    if (!m_infoRefreshTimer.isActive() || m_infoRefreshTimer.remainingTime() > kInfoDebounce.count())
+        m_infoRefreshTimer.start(kInfoDebounce);
+    Q_EMIT domainEvent(event);
+}
+
+void LibvirtHost::settleStops(const QString &domain, StopOutcome outcome)
+{
+    for (const auto &promise : m_pendingStops.take(domain))
+        settle<StopOutcome>(promise, outcome);
+}
+
+QFuture<Result<DomainInfo>> LibvirtHost::ensureRunning(const DomainSpec &spec)
+{
+    return run<DomainInfo>([spec](LibvirtWorker &worker) { return worker.ensureRunning(spec); });
+}
+
+QFuture<Result<StopOutcome>> LibvirtHost::stop(const QString &domain, std::chrono::milliseconds deadline)
+{
+    auto promise = std::make_shared<QPromise<Result<StopOutcome>>>();
+    promise->start();
+    QFuture<Result<StopOutcome>> future = promise->future();
+    run<std::optional<StopOutcome>>([domain](LibvirtWorker &worker) { return worker.requestShutdown(domain); })
+        .then(this, [this, promise, domain, deadline](const Result<std::optional<StopOutcome>> &asked) {
+            if (!asked) {
+                settle<StopOutcome>(promise, fail(asked.error()));
+                return;
+            }
+            if (asked->has_value()) {
+                settle<StopOutcome>(promise, **asked);
+                return;
+            }
+            // The guest is shutting down: its STOPPED event settles the promise,
+            // unless the deadline comes first.
+            m_pendingStops[domain].append(promise);
+            QTimer::singleShot(deadline, this, [this, promise, domain] {
+                auto it = m_pendingStops.find(domain);
+                if (it == m_pendingStops.end() || !it->removeOne(promise))
+                    return;  // already settled
+                if (it->isEmpty())
+                    m_pendingStops.erase(it);
+                destroy(domain).then(this, [promise](const Result<StopOutcome> &destroyed) {
+                    if (destroyed && *destroyed == StopOutcome::AlreadyStopped)
+                        settle<StopOutcome>(promise, StopOutcome::ShutDown);  // it made it just in time
+                    else
+                        settle<StopOutcome>(promise, destroyed);
+                });
+            });
+        });
+    return future;
+}
+
+QFuture<Result<StopOutcome>> LibvirtHost::destroy(const QString &domain)
+{
+    return run<StopOutcome>([domain](LibvirtWorker &worker) { return worker.destroy(domain); });
+}
+
+QFuture<Result<void>> LibvirtHost::remove(const QString &domain)
+{
+    return run<void>([domain](LibvirtWorker &worker) { return worker.remove(domain); });
+}
+
+QFuture<Result<DomainInfo>> LibvirtHost::domainInfo(const QString &domain)
+{
+    return run<DomainInfo>([domain](LibvirtWorker &worker) { return worker.domainInfo(domain); });
+}
+
+QFuture<Result<QList<DomainInfo>>> LibvirtHost::domains()
+{
+    return run<QList<DomainInfo>>([](LibvirtWorker &worker) { return worker.listDomains(); });
+}
+
+QFuture<Result<HostInfo>> LibvirtHost::refreshInfo()
+{
+    // Hand back the continuation's future: a QFuture takes only one continuation.
+    return run<HostInfo>([](LibvirtWorker &worker) { return worker.hostInfo(); })
+        .then(this, [this](Result<HostInfo> info) {
+            if (info && isConnected())
+                setInfo(*info);
+            if (isConnected())
+                m_infoRefreshTimer.start(kInfoRefreshInterval);
+            return info;
+        });
+}
+
+}  // namespace Atrium

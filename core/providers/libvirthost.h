@@ -1,0 +1,106 @@
+#pragma once
+
+#include "domainspec.h"
+#include "libvirteventrelay.h"
+#include "model/error.h"
+#include "model/host.h"
+
+#include <QFuture>
+#include <QHash>
+#include <QObject>
+#include <QPromise>
+#include <QTimer>
+
+#include <chrono>
+#include <functional>
+#include <memory>
+
+class QThread;
+
+namespace Atrium {
+
+class LibvirtWorker;
+
+/// Settings that say how Atrium uses a host.
+struct HostOptions {
+    QString storagePoolPath = QStringLiteral("/var/lib/libvirt/images/atrium");
+    QString virtType;  ///< "kvm" or "qemu" to override detection; empty = detect
+    std::chrono::milliseconds reconnectMin{1000};
+    std::chrono::milliseconds reconnectMax{30000};
+};
+
+/// One libvirt host, seen from the main thread. Every call returns at once; the
+/// work runs on the host's own worker thread and the answer arrives as a
+/// QFuture whose continuations run wherever the caller's context object lives.
+class LibvirtHost final : public QObject {
+    Q_OBJECT
+
+public:
+    LibvirtHost(QString uri, HostOptions options, QObject *parent = nullptr);
+    ~LibvirtHost() override;
+
+    QString uri() const { return m_info.uri; }
+    HostInfo info() const { return m_info; }
+    bool isConnected() const { return m_info.state == HostState::Connected; }
+    bool isSimulated() const { return m_info.simulated; }
+
+    /// True when the hypervisor runs on this machine (no network in the path).
+    bool isLocal() const;
+
+    /// Starts connecting (and reconnecting after failures) in the background.
+    void connectToHost();
+
+    QFuture<Result<DomainInfo>> ensureRunning(const DomainSpec &spec);
+
+    /// Graceful shutdown; if the domain is still running after @p deadline, destroy.
+    QFuture<Result<StopOutcome>> stop(const QString &domain, std::chrono::milliseconds deadline);
+    QFuture<Result<StopOutcome>> destroy(const QString &domain);
+    QFuture<Result<void>> remove(const QString &domain);
+    QFuture<Result<DomainInfo>> domainInfo(const QString &domain);
+    QFuture<Result<QList<DomainInfo>>> domains();
+    QFuture<Result<HostInfo>> refreshInfo();
+
+    /// Runs @p job on the worker thread with the worker's connection. For the
+    /// metrics sampler and the console, which need the raw libvirt handle.
+    template <typename T>
+    QFuture<Result<T>> run(std::function<Result<T>(LibvirtWorker &)> job);
+
+Q_SIGNALS:
+    void infoChanged(const Atrium::HostInfo &info);
+    void domainEvent(const Atrium::DomainEvent &event);
+
+private:
+    void postToWorker(std::function<void(LibvirtWorker &)> job);
+    void handleConnectResult(const Result<HostInfo> &result);
+    void handleDomainEvent(const DomainEvent &event);
+    void handleConnectionLost(const QString &reason);
+    void scheduleReconnect();
+    void setInfo(const HostInfo &info);
+    void settleStops(const QString &domain, StopOutcome outcome);
+
+    HostOptions m_options;
+    HostInfo m_info;
+    LibvirtEventRelayPtr m_relay;
+    QThread *m_thread = nullptr;
+    LibvirtWorker *m_worker = nullptr;
+    QTimer m_reconnectTimer;
+    QTimer m_infoRefreshTimer;
+    std::chrono::milliseconds m_reconnectDelay;
+    bool m_connecting = false;
+    QHash<QString, QList<std::shared_ptr<QPromise<Result<StopOutcome>>>>> m_pendingStops;
+};
+
+template <typename T>
+QFuture<Result<T>> LibvirtHost::run(std::function<Result<T>(LibvirtWorker &)> job)
+{
+    auto promise = std::make_shared<QPromise<Result<T>>>();
+    promise->start();
+    QFuture<Result<T>> future = promise->future();
+    postToWorker([promise, job = std::move(job)](LibvirtWorker &worker) {
+        promise->addResult(job(worker));
+        promise->finish();
+    });
+    return future;
+}
+
+}  // namespace Atrium

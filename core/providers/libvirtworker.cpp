@@ -1,0 +1,445 @@
+#include "libvirtworker.h"
+
+#include "domainxml.h"
+#include "libvirterror.h"
+#include "libvirthandles.h"
+
+#include <libvirt/virterror.h>
+
+namespace Atrium {
+
+namespace {
+
+DomainState toDomainState(int state)
+{
+    switch (state) {
+    case VIR_DOMAIN_RUNNING: return DomainState::Running;
+    case VIR_DOMAIN_BLOCKED: return DomainState::Blocked;
+    case VIR_DOMAIN_PAUSED: return DomainState::Paused;
+    case VIR_DOMAIN_SHUTDOWN: return DomainState::ShuttingDown;
+    case VIR_DOMAIN_SHUTOFF: return DomainState::Shutoff;
+    case VIR_DOMAIN_CRASHED: return DomainState::Crashed;
+    case VIR_DOMAIN_PMSUSPENDED: return DomainState::Suspended;
+    default: return DomainState::NoState;
+    }
+}
+
+DomainEvent toDomainEvent(int event, int detail)
+{
+    DomainEvent e;
+    switch (event) {
+    case VIR_DOMAIN_EVENT_DEFINED: e.kind = DomainEventKind::Defined; break;
+    case VIR_DOMAIN_EVENT_UNDEFINED: e.kind = DomainEventKind::Undefined; break;
+    case VIR_DOMAIN_EVENT_STARTED:
+        e.kind = DomainEventKind::Started;
+        e.reason = detail == VIR_DOMAIN_EVENT_STARTED_RESTORED ? QStringLiteral("restored") : QStringLiteral("booted");
+        break;
+    case VIR_DOMAIN_EVENT_SUSPENDED:
+        e.kind = DomainEventKind::Suspended;
+        e.reason = detail == VIR_DOMAIN_EVENT_SUSPENDED_IOERROR ? QStringLiteral("I/O error") : QStringLiteral("paused");
+        e.failure = detail == VIR_DOMAIN_EVENT_SUSPENDED_IOERROR || detail == VIR_DOMAIN_EVENT_SUSPENDED_WATCHDOG;
+        break;
+    case VIR_DOMAIN_EVENT_RESUMED: e.kind = DomainEventKind::Resumed; break;
+    case VIR_DOMAIN_EVENT_STOPPED:
+        e.kind = DomainEventKind::Stopped;
+        switch (detail) {
+        case VIR_DOMAIN_EVENT_STOPPED_SHUTDOWN: e.reason = QStringLiteral("shut down"); break;
+        case VIR_DOMAIN_EVENT_STOPPED_DESTROYED: e.reason = QStringLiteral("destroyed"); break;
+        case VIR_DOMAIN_EVENT_STOPPED_CRASHED:
+            e.reason = QStringLiteral("crashed");
+            e.failure = true;
+            break;
+        case VIR_DOMAIN_EVENT_STOPPED_FAILED:
+            e.reason = QStringLiteral("failed");
+            e.failure = true;
+            break;
+        case VIR_DOMAIN_EVENT_STOPPED_MIGRATED: e.reason = QStringLiteral("migrated away"); break;
+        case VIR_DOMAIN_EVENT_STOPPED_SAVED: e.reason = QStringLiteral("saved"); break;
+        default: e.reason = QStringLiteral("stopped"); break;
+        }
+        break;
+    case VIR_DOMAIN_EVENT_SHUTDOWN: e.kind = DomainEventKind::Shutdown; break;
+    case VIR_DOMAIN_EVENT_CRASHED:
+        e.kind = DomainEventKind::Crashed;
+        e.reason = QStringLiteral("guest panicked");
+        e.failure = true;
+        break;
+    default: e.kind = DomainEventKind::Other; break;
+    }
+    return e;
+}
+
+struct CallbackContext {
+    LibvirtEventRelayPtr relay;
+    QString uri;
+};
+
+int onLifecycle(virConnectPtr, virDomainPtr domain, int event, int detail, void *opaque)
+{
+    auto *context = static_cast<CallbackContext *>(opaque);
+    DomainEvent e = toDomainEvent(event, detail);
+    e.hostUri = context->uri;
+    e.domainName = QString::fromUtf8(virDomainGetName(domain));
+    context->relay->deliverEvent(e);
+    return 0;
+}
+
+void onClosed(virConnectPtr, int reason, void *opaque)
+{
+    auto *context = static_cast<CallbackContext *>(opaque);
+    switch (reason) {
+    case VIR_CONNECT_CLOSE_REASON_CLIENT: return;  // we closed it ourselves
+    case VIR_CONNECT_CLOSE_REASON_KEEPALIVE:
+        context->relay->deliverClosed(QStringLiteral("the host stopped answering keepalives"));
+        return;
+    case VIR_CONNECT_CLOSE_REASON_EOF:
+        context->relay->deliverClosed(QStringLiteral("the host closed the connection"));
+        return;
+    default: context->relay->deliverClosed(QStringLiteral("the connection failed")); return;
+    }
+}
+
+void freeContext(void *opaque)
+{
+    delete static_cast<CallbackContext *>(opaque);
+}
+
+Result<DomainInfo> describe(virDomainPtr domain)
+{
+    DomainInfo info;
+    info.name = QString::fromUtf8(virDomainGetName(domain));
+    char uuid[VIR_UUID_STRING_BUFLEN] = {};
+    if (virDomainGetUUIDString(domain, uuid) == 0)
+        info.uuid = QString::fromLatin1(uuid);
+    int state = 0;
+    int reason = 0;
+    if (virDomainGetState(domain, &state, &reason, 0) < 0)
+        return fail(lastLibvirtError(QStringLiteral("cannot read the state of domain %1").arg(info.name)));
+    info.state = toDomainState(state);
+    return info;
+}
+
+}  // namespace
+
+LibvirtWorker::LibvirtWorker(QString uri, QString storagePoolPath, QString virtTypeOverride, LibvirtEventRelayPtr relay)
+    : m_uri(std::move(uri))
+    , m_storagePoolPath(std::move(storagePoolPath))
+    , m_virtTypeOverride(std::move(virtTypeOverride))
+    , m_relay(std::move(relay))
+{
+}
+
+LibvirtWorker::~LibvirtWorker()
+{
+    close();
+}
+
+Result<virConnectPtr> LibvirtWorker::requireConnection() const
+{
+    if (!m_conn)
+        return fail(ErrorCode::VmUnavailable, QStringLiteral("host %1 is not connected").arg(m_uri));
+    return m_conn;
+}
+
+Result<HostInfo> LibvirtWorker::open()
+{
+    close();
+    const QByteArray uri = m_uri.toUtf8();
+    m_conn = virConnectOpen(uri.constData());
+    if (!m_conn)
+        return fail(lastLibvirtError(QStringLiteral("cannot connect to %1").arg(m_uri)));
+
+    // Keepalives notice a dead remote host; local drivers refuse them, which is fine.
+    virConnectSetKeepAlive(m_conn, 5, 3);
+    m_lifecycleCallback = virConnectDomainEventRegisterAny(
+        m_conn, nullptr, VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK(onLifecycle),
+        new CallbackContext{m_relay, m_uri}, freeContext);
+    if (m_lifecycleCallback < 0) {
+        Error error = lastLibvirtError(QStringLiteral("cannot subscribe to domain events on %1").arg(m_uri));
+        close();
+        return fail(error);
+    }
+    auto *closeContext = new CallbackContext{m_relay, m_uri};
+    m_closeCallbackRegistered = virConnectRegisterCloseCallback(m_conn, onClosed, closeContext, freeContext) == 0;
+    if (!m_closeCallbackRegistered)
+        delete closeContext;
+    m_virtType = detectVirtType();
+    return hostInfo();
+}
+
+void LibvirtWorker::unregisterCallbacks()
+{
+    if (!m_conn)
+        return;
+    if (m_lifecycleCallback >= 0)
+        virConnectDomainEventDeregisterAny(m_conn, m_lifecycleCallback);
+    if (m_closeCallbackRegistered)
+        virConnectUnregisterCloseCallback(m_conn, onClosed);
+    m_lifecycleCallback = -1;
+    m_closeCallbackRegistered = false;
+}
+
+void LibvirtWorker::close()
+{
+    if (!m_conn)
+        return;
+    unregisterCallbacks();
+    virConnectClose(m_conn);
+    m_conn = nullptr;
+}
+
+QString LibvirtWorker::detectVirtType()
+{
+    if (m_uri.startsWith(u"test:"))
+        return QStringLiteral("test");
+    if (!m_virtTypeOverride.isEmpty())
+        return m_virtTypeOverride;
+    // KVM when the host offers it for x86_64, plain QEMU emulation (TCG) otherwise.
+    char *caps = virConnectGetDomainCapabilities(m_conn, nullptr, "x86_64", nullptr, "kvm", 0);
+    if (caps) {
+        free(caps);
+        return QStringLiteral("kvm");
+    }
+    return QStringLiteral("qemu");
+}
+
+Result<HostInfo> LibvirtWorker::hostInfo()
+{
+    auto conn = requireConnection();
+    if (!conn)
+        return fail(conn.error());
+    HostInfo info;
+    info.uri = m_uri;
+    info.state = HostState::Connected;
+    info.simulated = m_uri.startsWith(u"test:");
+    info.virtType = m_virtType;
+    if (const char *type = virConnectGetType(*conn))
+        info.hypervisor = QString::fromUtf8(type);
+    if (char *hostname = virConnectGetHostname(*conn)) {
+        info.hostname = QString::fromUtf8(hostname);
+        free(hostname);
+    }
+    virNodeInfo node{};
+    if (virNodeGetInfo(*conn, &node) == 0) {
+        info.cpus = int(node.cpus);
+        info.memoryMb = qint64(node.memory / 1024);
+    }
+    const unsigned long long freeBytes = virNodeGetFreeMemory(*conn);
+    info.freeMemoryMb = qint64(freeBytes / (1024 * 1024));
+    info.runningDomains = std::max(0, virConnectNumOfDomains(*conn));
+    return info;
+}
+
+Result<void> LibvirtWorker::ensureStoragePool(QStringList &log)
+{
+    PoolHandle pool(virStoragePoolLookupByName(m_conn, kStoragePoolName.data()));
+    if (!pool) {
+        if (!lastErrorIsNoStorage())
+            return fail(lastLibvirtError(QStringLiteral("cannot look up storage pool %1").arg(kStoragePoolName)));
+        const QByteArray xml = storagePoolXml(m_storagePoolPath).toUtf8();
+        pool.reset(virStoragePoolDefineXML(m_conn, xml.constData(), 0));
+        if (!pool)
+            return fail(lastLibvirtError(QStringLiteral("cannot define storage pool %1 at %2").arg(kStoragePoolName, m_storagePoolPath)));
+        virStoragePoolSetAutostart(pool.get(), 1);
+        log << QStringLiteral("defined storage pool %1 at %2").arg(kStoragePoolName, m_storagePoolPath);
+    }
+    if (virStoragePoolIsActive(pool.get()) != 1) {
+        virStoragePoolBuild(pool.get(), 0);  // creates the directory; fails harmlessly if it exists
+        if (virStoragePoolCreate(pool.get(), 0) < 0)
+            return fail(lastLibvirtError(QStringLiteral("cannot start storage pool %1").arg(kStoragePoolName)));
+    }
+    virStoragePoolRefresh(pool.get(), 0);
+    return {};
+}
+
+Result<void> LibvirtWorker::ensureVolume(const DomainSpec &spec, QStringList &log)
+{
+    if (auto ok = ensureStoragePool(log); !ok)
+        return ok;
+    PoolHandle pool(virStoragePoolLookupByName(m_conn, kStoragePoolName.data()));
+    if (!pool)
+        return fail(lastLibvirtError(QStringLiteral("cannot open storage pool %1").arg(kStoragePoolName)));
+    const QByteArray name = volumeName(spec).toUtf8();
+    VolumeHandle volume(virStorageVolLookupByName(pool.get(), name.constData()));
+    const unsigned long long wanted = static_cast<unsigned long long>(spec.diskMb) * 1024 * 1024;
+    if (!volume) {
+        const QByteArray xml = volumeXml(spec).toUtf8();
+        volume.reset(virStorageVolCreateXML(pool.get(), xml.constData(), 0));
+        if (!volume)
+            return fail(lastLibvirtError(QStringLiteral("cannot create disk %1").arg(QString::fromUtf8(name))));
+        log << QStringLiteral("created disk %1 (%2 MiB, qcow2%3)")
+                   .arg(QString::fromUtf8(name))
+                   .arg(spec.diskMb)
+                   .arg(spec.baseImagePath.isEmpty() ? QString() : QStringLiteral(" over ") + spec.baseImagePath);
+        return {};
+    }
+    virStorageVolInfo info{};
+    if (virStorageVolGetInfo(volume.get(), &info) == 0 && info.capacity < wanted) {
+        if (virStorageVolResize(volume.get(), wanted, 0) < 0)
+            return fail(lastLibvirtError(QStringLiteral("cannot grow disk %1").arg(QString::fromUtf8(name))));
+        log << QStringLiteral("grew disk %1 to %2 MiB").arg(QString::fromUtf8(name)).arg(spec.diskMb);
+    }
+    return {};
+}
+
+Result<DomainInfo> LibvirtWorker::ensureRunning(DomainSpec spec)
+{
+    if (auto conn = requireConnection(); !conn)
+        return fail(conn.error());
+    spec.virtType = m_virtType;
+    QStringList log;
+    const QByteArray name = spec.name.toUtf8();
+    DomainHandle domain(virDomainLookupByName(m_conn, name.constData()));
+    if (domain) {
+        auto current = describe(domain.get());
+        if (!current)
+            return current;
+        if (current->state == DomainState::Paused || current->state == DomainState::Suspended) {
+            if (virDomainResume(domain.get()) < 0)
+                return fail(lastLibvirtError(QStringLiteral("cannot resume domain %1").arg(spec.name)));
+            log << QStringLiteral("resumed domain %1").arg(spec.name);
+        }
+        if (isDomainActive(current->state)) {
+            auto info = describe(domain.get());
+            if (info)
+                info->log = log;
+            return info;
+        }
+        spec.uuid = current->uuid;  // redefine in place: same UUID, current resources
+    } else if (!lastErrorIsNoDomain()) {
+        return fail(lastLibvirtError(QStringLiteral("cannot look up domain %1").arg(spec.name)));
+    }
+
+    if (spec.diskMb > 0) {
+        if (auto ok = ensureVolume(spec, log); !ok)
+            return fail(Error{ErrorCode::CreateFailed, ok.error().message});
+    }
+    const QByteArray xml = domainXml(spec).toUtf8();
+    domain.reset(virDomainDefineXML(m_conn, xml.constData()));
+    if (!domain) {
+        Error error = lastLibvirtError(QStringLiteral("cannot define domain %1").arg(spec.name));
+        if (error.code != ErrorCode::VmUnavailable)
+            error.code = ErrorCode::CreateFailed;
+        return fail(error);
+    }
+    log << QStringLiteral("%1 domain %2 (%3, %4 vCPU, %5 MiB)")
+               .arg(spec.uuid.isEmpty() ? QStringLiteral("defined") : QStringLiteral("updated"), spec.name,
+                    spec.virtType)
+               .arg(spec.vcpus)
+               .arg(spec.memoryMb);
+    if (virDomainCreate(domain.get()) < 0)
+        return fail(lastLibvirtError(QStringLiteral("cannot start domain %1").arg(spec.name)));
+    log << QStringLiteral("started domain %1").arg(spec.name);
+    auto info = describe(domain.get());
+    if (info)
+        info->log = log;
+    return info;
+}
+
+Result<std::optional<StopOutcome>> LibvirtWorker::requestShutdown(const QString &name)
+{
+    if (auto conn = requireConnection(); !conn)
+        return fail(conn.error());
+    const QByteArray bytes = name.toUtf8();
+    DomainHandle domain(virDomainLookupByName(m_conn, bytes.constData()));
+    if (!domain)
+        return fail(lastLibvirtError(QStringLiteral("cannot find domain %1").arg(name)));
+    auto before = describe(domain.get());
+    if (!before)
+        return fail(before.error());
+    if (!isDomainActive(before->state))
+        return StopOutcome::AlreadyStopped;
+    if (virDomainShutdown(domain.get()) < 0)
+        return fail(lastLibvirtError(QStringLiteral("cannot shut down domain %1").arg(name)));
+    auto after = describe(domain.get());
+    if (!after)
+        return fail(after.error());
+    if (!isDomainActive(after->state))
+        return StopOutcome::ShutDown;
+    return std::optional<StopOutcome>{};
+}
+
+Result<StopOutcome> LibvirtWorker::destroy(const QString &name)
+{
+    if (auto conn = requireConnection(); !conn)
+        return fail(conn.error());
+    const QByteArray bytes = name.toUtf8();
+    DomainHandle domain(virDomainLookupByName(m_conn, bytes.constData()));
+    if (!domain)
+        return fail(lastLibvirtError(QStringLiteral("cannot find domain %1").arg(name)));
+    auto current = describe(domain.get());
+    if (!current)
+        return fail(current.error());
+    if (!isDomainActive(current->state))
+        return StopOutcome::AlreadyStopped;
+    if (virDomainDestroy(domain.get()) < 0) {
+        // It may have shut down between the two calls.
+        auto again = describe(domain.get());
+        if (again && !isDomainActive(again->state))
+            return StopOutcome::AlreadyStopped;
+        return fail(lastLibvirtError(QStringLiteral("cannot destroy domain %1").arg(name)));
+    }
+    return StopOutcome::Destroyed;
+}
+
+Result<void> LibvirtWorker::remove(const QString &name)
+{
+    if (auto conn = requireConnection(); !conn)
+        return fail(conn.error());
+    const QByteArray bytes = name.toUtf8();
+    DomainHandle domain(virDomainLookupByName(m_conn, bytes.constData()));
+    if (domain) {
+        if (virDomainIsActive(domain.get()) == 1 && virDomainDestroy(domain.get()) < 0)
+            return fail(lastLibvirtError(QStringLiteral("cannot destroy domain %1").arg(name)));
+        const unsigned flags = VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
+            | VIR_DOMAIN_UNDEFINE_NVRAM;
+        if (virDomainUndefineFlags(domain.get(), flags) < 0 && virDomainUndefine(domain.get()) < 0)
+            return fail(lastLibvirtError(QStringLiteral("cannot undefine domain %1").arg(name)));
+    } else if (!lastErrorIsNoDomain()) {
+        return fail(lastLibvirtError(QStringLiteral("cannot look up domain %1").arg(name)));
+    }
+
+    PoolHandle pool(virStoragePoolLookupByName(m_conn, kStoragePoolName.data()));
+    if (!pool)
+        return {};  // no pool, so no disk of ours
+    virStoragePoolRefresh(pool.get(), 0);
+    DomainSpec spec;
+    spec.name = name;
+    const QByteArray volume = volumeName(spec).toUtf8();
+    VolumeHandle vol(virStorageVolLookupByName(pool.get(), volume.constData()));
+    if (vol && virStorageVolDelete(vol.get(), 0) < 0)
+        return fail(lastLibvirtError(QStringLiteral("cannot delete disk %1").arg(QString::fromUtf8(volume))));
+    return {};
+}
+
+Result<DomainInfo> LibvirtWorker::domainInfo(const QString &name)
+{
+    if (auto conn = requireConnection(); !conn)
+        return fail(conn.error());
+    const QByteArray bytes = name.toUtf8();
+    DomainHandle domain(virDomainLookupByName(m_conn, bytes.constData()));
+    if (!domain)
+        return fail(lastLibvirtError(QStringLiteral("cannot find domain %1").arg(name)));
+    return describe(domain.get());
+}
+
+Result<QList<DomainInfo>> LibvirtWorker::listDomains()
+{
+    if (auto conn = requireConnection(); !conn)
+        return fail(conn.error());
+    virDomainPtr *domains = nullptr;
+    const int count = virConnectListAllDomains(m_conn, &domains, 0);
+    if (count < 0)
+        return fail(lastLibvirtError(QStringLiteral("cannot list domains on %1").arg(m_uri)));
+    QList<DomainInfo> list;
+    list.reserve(count);
+    for (int i = 0; i < count; ++i) {
+        DomainHandle domain(domains[i]);
+        if (auto info = describe(domain.get()))
+            list.append(*info);
+    }
+    free(domains);
+    return list;
+}
+
+}  // namespace Atrium

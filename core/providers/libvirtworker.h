@@ -1,0 +1,71 @@
+#pragma once
+
+#include "domainspec.h"
+#include "libvirteventrelay.h"
+#include "model/error.h"
+#include "model/host.h"
+
+#include <QObject>
+
+#include <libvirt/libvirt.h>
+
+#include <optional>
+
+namespace Atrium {
+
+/// Owns one libvirt connection and makes every call on it. Lives on its own
+/// thread (see LibvirtHost); each method blocks that thread, never the GUI's.
+class LibvirtWorker final : public QObject {
+    Q_OBJECT
+
+public:
+    LibvirtWorker(QString uri, QString storagePoolPath, QString virtTypeOverride, LibvirtEventRelayPtr relay);
+    ~LibvirtWorker() override;
+
+    /// Opens (or reopens) the connection and registers for lifecycle events.
+    Result<HostInfo> open();
+    void close();
+    bool isOpen() const { return m_conn != nullptr; }
+
+    Result<HostInfo> hostInfo();
+
+    /// Defines the domain (and its disk) if it does not exist, redefines it from
+    /// @p spec if it is shut off, and starts or resumes it.
+    Result<DomainInfo> ensureRunning(DomainSpec spec);
+
+    /// Asks the guest to shut down (ACPI). Returns how the stop ended if it is
+    /// already over (it was not running, or stopped at once), nullopt if the
+    /// guest is still shutting down.
+    Result<std::optional<StopOutcome>> requestShutdown(const QString &name);
+
+    /// Pulls the plug. AlreadyStopped when the domain was not running.
+    Result<StopOutcome> destroy(const QString &name);
+
+    /// Destroys (if running) and undefines the domain, and deletes its disk.
+    /// A domain that does not exist is not an error.
+    Result<void> remove(const QString &name);
+
+    Result<DomainInfo> domainInfo(const QString &name);
+    Result<QList<DomainInfo>> listDomains();
+
+    /// The raw connection, for callers on this worker's thread (stats, console).
+    virConnectPtr connection() const { return m_conn; }
+
+private:
+    Result<virConnectPtr> requireConnection() const;
+    Result<void> ensureStoragePool(QStringList &log);
+    Result<void> ensureVolume(const DomainSpec &spec, QStringList &log);
+    QString detectVirtType();
+    void unregisterCallbacks();
+
+    QString m_uri;
+    QString m_storagePoolPath;
+    QString m_virtTypeOverride;
+    QString m_virtType;
+    LibvirtEventRelayPtr m_relay;
+    virConnectPtr m_conn = nullptr;
+    int m_lifecycleCallback = -1;
+    bool m_closeCallbackRegistered = false;
+};
+
+}  // namespace Atrium
