@@ -37,7 +37,7 @@ QJsonObject tokenJson(const ApiToken &token, const Identity &identity)
         {QStringLiteral("id"), token.id},
         {QStringLiteral("name"), token.name},
         {QStringLiteral("email"), identity.email},
-        {QStringLiteral("role"), toString(identity.role)},
+        {QStringLiteral("role"), nameOf(identity.role)},
         {QStringLiteral("scopes"), QJsonArray::fromStringList(token.scopes)},
         {QStringLiteral("created_at"), time(token.createdAt)},
         {QStringLiteral("expires_at"), time(token.expiresAt)},
@@ -76,7 +76,7 @@ int create(TokenService &tokens, const QCommandLineParser &parser)
               << Qt::endl;
         return 0;
     }
-    out() << "Token " << issued->token.id << " for " << issued->identity.email << " (" << toString(issued->identity.role)
+    out() << "Token " << issued->token.id << " for " << issued->identity.email << " (" << nameOf(issued->identity.role)
           << ", " << scopes.join(u',') << ")\n\n  " << issued->secret
           << "\n\nIt is shown only this once: Atrium stores its hash, not the token.\n"
           << "Use it as 'Authorization: Bearer <token>' or 'X-API-Key: <token>'; for /workspace use\n"
@@ -101,7 +101,7 @@ int list(TokenService &tokens, const QCommandLineParser &parser)
         const QString state = entry.token.revokedAt.isValid() ? QStringLiteral("revoked")
             : entry.token.isUsableAt(now)                     ? QStringLiteral("active")
                                                               : QStringLiteral("expired");
-        out() << entry.token.id << "  " << state << "  " << entry.identity.email << " (" << toString(entry.identity.role)
+        out() << entry.token.id << "  " << state << "  " << entry.identity.email << " (" << nameOf(entry.identity.role)
               << ")  " << entry.token.scopes.join(u',') << "  " << entry.token.name << '\n';
     }
     if (listing->isEmpty())

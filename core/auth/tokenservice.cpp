@@ -96,7 +96,7 @@ Result<Identity> TokenService::ensureIdentity(const QString &name, const QString
     ChangeSet changes;
     changes.identities << identity;
     changes.audit << tokenAudit(action, QStringLiteral("identity:") + identity.id,
-                                QStringLiteral("%1 <%2> is %3").arg(name, email, toString(role)), now());
+                                QStringLiteral("%1 <%2> is %3").arg(name, email, nameOf(role)), now());
     if (auto ok = m_store.apply(changes); !ok)
         return fail(ok.error());
     m_cache.clear();
@@ -135,7 +135,7 @@ Result<IssuedToken> TokenService::issue(const QString &name, const QString &emai
     changes.tokens << token;
     changes.audit << tokenAudit(QStringLiteral("create_token"), QStringLiteral("token:") + token.id,
                                 QStringLiteral("for %1 (%2), scopes %3%4")
-                                    .arg(email, toString(role), scopes.join(u','),
+                                    .arg(email, nameOf(role), scopes.join(u','),
                                          expiresAt.isValid() ? QStringLiteral(", expires ") + expiresAt.toString(Qt::ISODate)
                                                              : QString()),
                                 now());

@@ -62,13 +62,13 @@ Result<WorkspaceStatus> requestedStatus(const Workspace &current, WorkspaceStatu
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("status: '%1' cannot be set by hand; launch or stop the workspace instead "
                                    "(you may set 'available' or 'stopped')")
-                        .arg(toString(wanted)),
+                        .arg(nameOf(wanted)),
                     QStringLiteral("status"));
     }
     if (current.isActive() && wanted != current.status) {
         return fail(ErrorCode::Conflict,
                     QStringLiteral("Workspace is %1; stop it before setting its status to '%2'")
-                        .arg(toString(current.status), toString(wanted)));
+                        .arg(nameOf(current.status), nameOf(wanted)));
     }
     return wanted;
 }
@@ -392,7 +392,7 @@ Result<Workspace> Engine::updateWorkspace(const Actor &actor, const QString &id,
     if (isVm && current->isActive() && patch.touchesResources()) {
         return fail(ErrorCode::Conflict,
                     QStringLiteral("Resources can only be changed while the workspace is stopped (it is %1)")
-                        .arg(toString(current->status)));
+                        .arg(nameOf(current->status)));
     }
     if (patch.type && providerFor(*patch.type) != current->provider() && (provisioned || current->isActive())) {
         return fail(ErrorCode::Conflict,

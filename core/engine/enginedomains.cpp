@@ -26,7 +26,7 @@ void Engine::handleDomainEvent(const DomainEvent &e)
         return;  // not one of Atrium's domains
     Workspace w = *found;
     ChangeSet changes;
-    QString message = QStringLiteral("domain %1 %2").arg(e.domainName, toString(e.kind));
+    QString message = QStringLiteral("domain %1 %2").arg(e.domainName, nameOf(e.kind));
     if (!e.reason.isEmpty())
         message += QStringLiteral(" (%1)").arg(e.reason);
     changes.events << event(w.id, WorkspaceEvent::Kind::Domain, message);
@@ -140,7 +140,7 @@ void Engine::applyReconciliation(const QString &uri, const QList<DomainInfo> &do
 
         QString note = QStringLiteral("reconciled with %1: domain %2 is %3")
                            .arg(uri, w.domainName,
-                                state == states.constEnd() ? QStringLiteral("gone") : toString(*state));
+                                state == states.constEnd() ? QStringLiteral("gone") : nameOf(*state));
         if (state == states.constEnd())
             w.domainName.clear();
         if (truth == WorkspaceStatus::Available) {

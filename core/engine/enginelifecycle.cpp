@@ -133,7 +133,7 @@ Result<LaunchResult> Engine::launchRemote(const Actor &actor, Workspace w)
                             QStringLiteral("session %1 opened by %2").arg(session.id, actor.identity.email));
     changes.audit << auditEntry(actor, QStringLiteral("launch_workspace"), workspaceTarget(w.id), true,
                                 QStringLiteral("Launched %1 (session %2, tunnel %3)")
-                                    .arg(w.name, session.id, toString(tunnel)));
+                                    .arg(w.name, session.id, nameOf(tunnel)));
     if (auto ok = commit(changes); !ok)
         return fail(ok.error());
     return LaunchResult{session, w, securityFacts(actor, w, tunnel)};
@@ -157,7 +157,7 @@ QFuture<Result<LaunchResult>> Engine::launchVm(const Actor &actor, Workspace w)
         const HostInfo info = host->info();
         return refuse(ErrorCode::VmUnavailable,
                       QStringLiteral("Host %1 is %2%3")
-                          .arg(info.uri, toString(info.state),
+                          .arg(info.uri, nameOf(info.state),
                                info.lastError.isEmpty() ? QString() : QStringLiteral(": ") + info.lastError));
     }
     TunnelStatus tunnel = TunnelStatus::NotRequired;
@@ -353,7 +353,7 @@ Result<Session> Engine::disconnectSession(const Actor &actor, const QString &ses
     if (!found || (found->userId != actor.identity.id && !actor.isAdmin()))
         return fail(ErrorCode::SessionNotFound, QStringLiteral("Session not found"));
     if (!found->isActive())
-        return fail(ErrorCode::Conflict, QStringLiteral("Session is already %1").arg(toString(found->status)));
+        return fail(ErrorCode::Conflict, QStringLiteral("Session is already %1").arg(nameOf(found->status)));
 
     Session session = *found;
     session.status = SessionStatus::Disconnected;
@@ -391,7 +391,7 @@ QFuture<Result<void>> Engine::deleteWorkspace(const Actor &actor, const QString 
         return ready<void>(fail(ErrorCode::AdminRequired, QStringLiteral("Admin access required")));
     Workspace w = *workspace;
     if (w.status == WorkspaceStatus::Pending || w.status == WorkspaceStatus::Stopping || m_busy.contains(id))
-        return ready<void>(fail(ErrorCode::Conflict, QStringLiteral("Workspace is busy (%1); try again when it settles").arg(toString(w.status))));
+        return ready<void>(fail(ErrorCode::Conflict, QStringLiteral("Workspace is busy (%1); try again when it settles").arg(nameOf(w.status))));
 
     if (w.provider() != ProviderKind::Libvirt || w.domainName.isEmpty())
         return ready(finishDelete(actor, id, {}, w.status));

@@ -7,7 +7,7 @@ namespace Atrium {
 
 enum class HostState { Connecting, Connected, Disconnected, Failed };
 
-QString toString(HostState state);
+QString nameOf(HostState state);
 
 /// A libvirt connection the admin asked for, and what is known about it.
 struct HostInfo {

@@ -2,7 +2,7 @@
 
 namespace Atrium {
 
-QString toString(Role role)
+QString nameOf(Role role)
 {
     return role == Role::Admin ? QStringLiteral("admin") : QStringLiteral("user");
 }
@@ -26,7 +26,7 @@ QStringList Scope::all()
     return {QString(WorkspacesRead), QString(WorkspacesWrite)};
 }
 
-bool Actor::hasScope(QStringView scope) const
+bool Actor::hasScope(QAnyStringView scope) const
 {
     return scopes.contains(scope.toString());
 }

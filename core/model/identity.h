@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QString>
+#include <QAnyStringView>
 #include <QStringList>
 
 #include <optional>
@@ -10,7 +11,7 @@ namespace Atrium {
 
 enum class Role { Admin, User };
 
-QString toString(Role role);
+QString nameOf(Role role);
 std::optional<Role> roleFromString(QStringView text);
 
 /// A person or program that acts on Atrium.
@@ -53,7 +54,7 @@ struct Actor {
     QString client;         ///< "desktop", "api", "system"
 
     bool isAdmin() const { return identity.isAdmin(); }
-    bool hasScope(QStringView scope) const;
+    bool hasScope(QAnyStringView scope) const;
 
     /// The actor for engine-internal changes (timers, libvirt events).
     static Actor system();

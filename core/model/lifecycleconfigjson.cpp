@@ -10,9 +10,9 @@ QJsonObject lifecycleConfigToJson(const LifecycleConfig &c)
     for (const EnvVar &var : c.env)
         env.append(QJsonObject{{QStringLiteral("key"), var.key}, {QStringLiteral("value"), var.value}});
     QJsonObject json{
-        {QStringLiteral("ttl_action"), toString(c.ttlAction)},
+        {QStringLiteral("ttl_action"), nameOf(c.ttlAction)},
         {QStringLiteral("remove_on_exit"), c.removeOnExit},
-        {QStringLiteral("restart_policy"), toString(c.restartPolicy)},
+        {QStringLiteral("restart_policy"), nameOf(c.restartPolicy)},
         {QStringLiteral("max_restarts"), c.maxRestarts},
         {QStringLiteral("keep_logs"), c.keepLogs},
         {QStringLiteral("static_network"), c.staticNetwork},

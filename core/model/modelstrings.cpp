@@ -3,7 +3,7 @@
 
 namespace Atrium {
 
-QString toString(WorkspaceEvent::Kind kind)
+QString nameOf(WorkspaceEvent::Kind kind)
 {
     switch (kind) {
     case WorkspaceEvent::Kind::Provision: return QStringLiteral("provision");
@@ -13,7 +13,7 @@ QString toString(WorkspaceEvent::Kind kind)
     return {};
 }
 
-QString toString(HostState state)
+QString nameOf(HostState state)
 {
     switch (state) {
     case HostState::Connecting: return QStringLiteral("connecting");

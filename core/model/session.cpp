@@ -2,7 +2,7 @@
 
 namespace Atrium {
 
-QString toString(SessionStatus value)
+QString nameOf(SessionStatus value)
 {
     switch (value) {
     case SessionStatus::Active: return QStringLiteral("active");
@@ -12,7 +12,7 @@ QString toString(SessionStatus value)
     return {};
 }
 
-QString toString(TunnelStatus value)
+QString nameOf(TunnelStatus value)
 {
     switch (value) {
     case TunnelStatus::Encrypted: return QStringLiteral("encrypted");
@@ -26,7 +26,7 @@ QString toString(TunnelStatus value)
 std::optional<SessionStatus> sessionStatusFromString(QStringView text)
 {
     for (auto s : {SessionStatus::Active, SessionStatus::Disconnected, SessionStatus::Terminated}) {
-        if (text == toString(s))
+        if (text == nameOf(s))
             return s;
     }
     return std::nullopt;
@@ -36,7 +36,7 @@ std::optional<TunnelStatus> tunnelStatusFromString(QStringView text)
 {
     for (auto s : {TunnelStatus::Encrypted, TunnelStatus::Disconnected, TunnelStatus::Unavailable,
                    TunnelStatus::NotRequired}) {
-        if (text == toString(s))
+        if (text == nameOf(s))
             return s;
     }
     return std::nullopt;

@@ -38,8 +38,8 @@ struct Session {
     bool operator==(const Session &) const = default;
 };
 
-QString toString(SessionStatus value);
-QString toString(TunnelStatus value);
+QString nameOf(SessionStatus value);
+QString nameOf(TunnelStatus value);
 std::optional<SessionStatus> sessionStatusFromString(QStringView text);
 std::optional<TunnelStatus> tunnelStatusFromString(QStringView text);
 

@@ -103,12 +103,12 @@ bool WorkspacePatch::isEmpty() const
              || volumeIds || namespaceName || mode || config || ownerId || hostUri || healthChecks);
 }
 
-QString toString(WorkspaceType value) { return nameIn(kTypeNames, value); }
-QString toString(ConnectionType value) { return nameIn(kConnectionNames, value); }
-QString toString(WorkspaceMode value) { return nameIn(kModeNames, value); }
-QString toString(TtlAction value) { return nameIn(kTtlActionNames, value); }
-QString toString(RestartPolicy value) { return nameIn(kRestartNames, value); }
-QString toString(WorkspaceStatus value) { return nameIn(kStatusNames, value); }
+QString nameOf(WorkspaceType value) { return nameIn(kTypeNames, value); }
+QString nameOf(ConnectionType value) { return nameIn(kConnectionNames, value); }
+QString nameOf(WorkspaceMode value) { return nameIn(kModeNames, value); }
+QString nameOf(TtlAction value) { return nameIn(kTtlActionNames, value); }
+QString nameOf(RestartPolicy value) { return nameIn(kRestartNames, value); }
+QString nameOf(WorkspaceStatus value) { return nameIn(kStatusNames, value); }
 
 std::optional<WorkspaceType> workspaceTypeFromString(QStringView text) { return valueIn(kTypeNames, text); }
 std::optional<ConnectionType> connectionTypeFromString(QStringView text) { return valueIn(kConnectionNames, text); }

@@ -149,12 +149,12 @@ struct WorkspacePatch {
 ProviderKind providerFor(WorkspaceType type);
 bool isVmType(WorkspaceType type);
 
-QString toString(WorkspaceType value);
-QString toString(ConnectionType value);
-QString toString(WorkspaceMode value);
-QString toString(TtlAction value);
-QString toString(RestartPolicy value);
-QString toString(WorkspaceStatus value);
+QString nameOf(WorkspaceType value);
+QString nameOf(ConnectionType value);
+QString nameOf(WorkspaceMode value);
+QString nameOf(TtlAction value);
+QString nameOf(RestartPolicy value);
+QString nameOf(WorkspaceStatus value);
 
 std::optional<WorkspaceType> workspaceTypeFromString(QStringView text);
 std::optional<ConnectionType> connectionTypeFromString(QStringView text);

@@ -17,6 +17,6 @@ struct WorkspaceEvent {
     QString message;
 };
 
-QString toString(WorkspaceEvent::Kind kind);
+QString nameOf(WorkspaceEvent::Kind kind);
 
 }  // namespace Atrium

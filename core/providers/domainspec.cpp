@@ -2,7 +2,7 @@
 
 namespace Atrium {
 
-QString toString(DomainState state)
+QString nameOf(DomainState state)
 {
     switch (state) {
     case DomainState::NoState: return QStringLiteral("nostate");
@@ -23,7 +23,7 @@ bool isDomainActive(DomainState state)
         || state == DomainState::ShuttingDown || state == DomainState::Suspended;
 }
 
-QString toString(DomainEventKind kind)
+QString nameOf(DomainEventKind kind)
 {
     switch (kind) {
     case DomainEventKind::Defined: return QStringLiteral("defined");

@@ -9,7 +9,7 @@ namespace Atrium {
 /// libvirt's domain states (virDomainState), as Atrium names them.
 enum class DomainState { NoState, Running, Blocked, Paused, ShuttingDown, Shutoff, Crashed, Suspended };
 
-QString toString(DomainState state);
+QString nameOf(DomainState state);
 bool isDomainActive(DomainState state);
 
 /// A lifecycle event libvirt reported for a domain.
@@ -23,7 +23,7 @@ struct DomainEvent {
     bool failure = false;  ///< the domain stopped because something went wrong
 };
 
-QString toString(DomainEventKind kind);
+QString nameOf(DomainEventKind kind);
 
 /// What a workspace's domain should look like. The provider defines the
 /// domain from this on first launch and redefines it (same UUID) on later ones.

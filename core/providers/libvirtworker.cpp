@@ -275,9 +275,15 @@ Result<void> LibvirtWorker::ensureVolume(const DomainSpec &spec, QStringList &lo
     }
     virStorageVolInfo info{};
     if (virStorageVolGetInfo(volume.get(), &info) == 0 && info.capacity < wanted) {
-        if (virStorageVolResize(volume.get(), wanted, 0) < 0)
-            return fail(lastLibvirtError(QStringLiteral("cannot grow disk %1").arg(QString::fromUtf8(name))));
-        log << QStringLiteral("grew disk %1 to %2 MiB").arg(QString::fromUtf8(name)).arg(spec.diskMb);
+        // A disk that cannot grow still boots: say so in the log rather than refuse the launch.
+        if (virStorageVolResize(volume.get(), wanted, 0) < 0) {
+            log << QStringLiteral("disk %1 stays at %2 MiB: %3")
+                       .arg(QString::fromUtf8(name))
+                       .arg(info.capacity / (1024 * 1024))
+                       .arg(lastLibvirtError(QStringLiteral("resize")).message);
+        } else {
+            log << QStringLiteral("grew disk %1 to %2 MiB").arg(QString::fromUtf8(name)).arg(spec.diskMb);
+        }
     }
     return {};
 }

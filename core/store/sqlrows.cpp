@@ -62,13 +62,13 @@ Columns workspaceColumns(const Workspace &w)
         {col("id"), w.id},
         {col("name"), w.name},
         {col("description"), w.description},
-        {col("type"), toString(w.type)},
-        {col("status"), toString(w.status)},
+        {col("type"), nameOf(w.type)},
+        {col("status"), nameOf(w.status)},
         {col("status_message"), w.statusMessage},
         {col("icon"), w.icon},
         {col("image_url"), w.imageUrl},
         {col("url"), w.url},
-        {col("connection_type"), toString(w.connectionType)},
+        {col("connection_type"), nameOf(w.connectionType)},
         {col("requires_netbird"), w.requiresNetbird},
         {col("cpus"), w.resources.cpus},
         {col("memory_mb"), w.resources.memoryMb},
@@ -81,7 +81,7 @@ Columns workspaceColumns(const Workspace &w)
         {col("organization_id"), w.organizationId},
         {col("volume_ids"), QString::fromUtf8(compactJson(QJsonArray::fromStringList(w.volumeIds)))},
         {col("namespace"), w.namespaceName},
-        {col("mode"), toString(w.mode)},
+        {col("mode"), nameOf(w.mode)},
         {col("config"), QString::fromUtf8(compactJson(lifecycleConfigToJson(w.config)))},
         {col("owner_id"), nullIfEmpty(w.ownerId)},
         {col("host_uri"), w.hostUri},
@@ -143,12 +143,12 @@ Columns sessionColumns(const Session &s)
         {col("user_email"), s.userEmail},
         {col("workspace_id"), s.workspaceId},
         {col("workspace_name"), s.workspaceName},
-        {col("workspace_type"), toString(s.workspaceType)},
-        {col("status"), toString(s.status)},
+        {col("workspace_type"), nameOf(s.workspaceType)},
+        {col("status"), nameOf(s.status)},
         {col("started_at"), timeToDb(s.startedAt)},
         {col("ended_at"), timeToDb(s.endedAt)},
         {col("ip_address"), s.ipAddress},
-        {col("tunnel_status"), toString(s.tunnelStatus)},
+        {col("tunnel_status"), nameOf(s.tunnelStatus)},
         {col("mfa_verified"), s.mfaVerified},
         {col("client"), s.client},
     };
@@ -179,7 +179,7 @@ Columns identityColumns(const Identity &i)
         {col("id"), i.id},
         {col("name"), i.name},
         {col("email"), i.email},
-        {col("role"), toString(i.role)},
+        {col("role"), nameOf(i.role)},
         {col("created_at"), timeToDb(i.createdAt)},
     };
 }
@@ -247,7 +247,7 @@ WorkspaceEvent eventFromQuery(const QSqlQuery &q)
     e.at = timeFromDb(q.value(col("at")));
     const QString kind = text(q, "kind");
     for (auto k : {WorkspaceEvent::Kind::Provision, WorkspaceEvent::Kind::Lifecycle, WorkspaceEvent::Kind::Domain}) {
-        if (kind == toString(k))
+        if (kind == nameOf(k))
             e.kind = k;
     }
     e.message = text(q, "message");

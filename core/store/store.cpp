@@ -263,7 +263,7 @@ Result<void> Store::apply(const ChangeSet &changes)
         for (const WorkspaceEvent &event : changes.events) {
             if (auto q = run(database,
                              QStringLiteral("INSERT INTO workspace_events (workspace_id, at, kind, message) VALUES (?, ?, ?, ?)"),
-                             {event.workspaceId, SqlRows::timeToDb(event.at), toString(event.kind), event.message});
+                             {event.workspaceId, SqlRows::timeToDb(event.at), nameOf(event.kind), event.message});
                 !q)
                 return fail(q.error());
         }
@@ -311,7 +311,7 @@ Result<QList<Session>> Store::sessions(const SessionQuery &query) const
     }
     if (query.status) {
         clauses << QStringLiteral("status = ?");
-        values << toString(*query.status);
+        values << nameOf(*query.status);
     }
     values << query.limit << query.offset;
     const QString where = clauses.isEmpty() ? QString() : QStringLiteral(" WHERE ") + clauses.join(QStringLiteral(" AND "));
@@ -350,7 +350,7 @@ Result<QList<WorkspaceEvent>> Store::events(const QString &workspaceId, std::opt
     QVariantList values{workspaceId};
     if (kind) {
         sql += QStringLiteral(" AND kind = ?");
-        values << toString(*kind);
+        values << nameOf(*kind);
     }
     sql += QStringLiteral(" ORDER BY id DESC LIMIT ?) ORDER BY id");
     values << limit;

@@ -1,0 +1,18 @@
+# atrium_add_test(<name> SOURCES <files…> [LIBS <targets…>] [LABELS <labels…>] [TIMEOUT <seconds>])
+#
+# One Qt Test executable per class under test, registered with ctest. Every test
+# runs offscreen, with Qt's own event dispatcher (see LibvirtEventLoop) and a
+# private XDG data directory, so nothing touches the developer's own Atrium.
+function(atrium_add_test name)
+    cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
+    add_executable(${name} ${ARG_SOURCES})
+    target_link_libraries(${name} PRIVATE atrium_test_support Qt6::Test ${ARG_LIBS})
+    add_test(NAME ${name} COMMAND ${name})
+    if(NOT ARG_TIMEOUT)
+        set(ARG_TIMEOUT 120)
+    endif()
+    set_tests_properties(${name} PROPERTIES
+        TIMEOUT ${ARG_TIMEOUT}
+        LABELS "${ARG_LABELS}"
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_NO_GLIB=1;XDG_DATA_HOME=${CMAKE_CURRENT_BINARY_DIR}/xdg-${name};ATRIUM_BINARY=$<TARGET_FILE:atrium>;ATRIUM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+endfunction()
