@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# Installs what Atrium needs to build, run and test on Debian 12. Idempotent:
+# packages already present are skipped, and apt is not touched when none is missing.
+set -euo pipefail
+
+packages=(
+    # build
+    build-essential cmake ninja-build pkg-config
+    qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
+    qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite qt6-tools-dev qt6-l10n-tools
+    qtkeychain-qt6-dev libvirt-dev
+    # run: libvirt clients and a hypervisor (qemu:///system), a display for headless machines
+    libvirt-clients libvirt-daemon libvirt-daemon-system libvirt-daemon-system-sysv
+    qemu-system-x86 qemu-utils xvfb xauth
+    # test: the integration harness, the API document's Python examples, benchmarks
+    iproute2 procps util-linux python3 python3-requests wrk nginx-light
+)
+
+missing=()
+for package in "${packages[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$package" 2>/dev/null | grep -q 'install ok installed'; then
+        missing+=("$package")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "install-deps: all ${#packages[@]} packages are installed"
+    exit 0
+fi
+
+sudo=()
+if [ "$(id -u)" != 0 ]; then
+    command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+    sudo=(sudo)
+fi
+echo "install-deps: installing ${missing[*]}"
+"${sudo[@]}" apt-get update -q
+DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"

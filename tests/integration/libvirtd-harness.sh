@@ -1,0 +1,122 @@
+#!/usr/bin/env bash
+# A private libvirtd + virtlogd for Atrium's integration tests.
+#
+#   libvirtd-harness.sh start DIR [CACHE_DIR]   prints the connection URI once the daemon answers
+#   libvirtd-harness.sh kill-libvirtd DIR        SIGKILLs libvirtd (it is restarted, as a
+#                                                service manager would; QEMU keeps running)
+#   libvirtd-harness.sh stop DIR                 kills the daemons, QEMU and the namespace
+#
+# Everything runs in new mount, network and PID namespaces: the daemon reads its
+# own config (bind-mounted over /etc/libvirt), keeps its state under DIR, and any
+# bridge, tap or guest packet stays inside a network namespace with only `lo`.
+# Killing the namespace's first process (the PID in DIR/harness.pid) kills all.
+set -euo pipefail
+
+cmd=${1:?start|stop}
+dir=${2:?directory}
+
+start() {
+    local cache=${3:-$dir/cache}
+    if [ "$(id -u)" != 0 ]; then
+        echo "libvirtd-harness: must run as root (it mounts and starts a system libvirtd)" >&2
+        exit 77
+    fi
+    for tool in libvirtd virtlogd unshare qemu-system-x86_64; do
+        command -v "$tool" >/dev/null || { echo "libvirtd-harness: $tool is not installed" >&2; exit 77; }
+    done
+    mkdir -p "$dir"/{etc,run,lib,log,sock,pool} "$cache"
+    dir=$(cd "$dir" && pwd)
+    cache=$(cd "$cache" && pwd)
+    cat >"$dir/etc/libvirtd.conf" <<CONF
+unix_sock_dir = "$dir/sock"
+unix_sock_rw_perms = "0700"
+auth_unix_rw = "none"
+auth_unix_ro = "none"
+log_outputs = "3:file:/var/log/libvirt/libvirtd.log"
+CONF
+    # QEMU as root with no security driver: otherwise libvirt reprobes QEMU on every
+    # call (a define takes ~50 s instead of milliseconds) and chowns our temp files.
+    cat >"$dir/etc/qemu.conf" <<CONF
+user = "root"
+group = "root"
+security_driver = "none"
+dynamic_ownership = 0
+remember_owner = 0
+namespaces = [ ]
+cgroup_controllers = [ ]
+CONF
+    : >"$dir/etc/virtlogd.conf"
+    mkdir -p "$dir/etc/qemu" "$dir/etc/storage"
+
+    cat >"$dir/inside.sh" <<'INSIDE'
+#!/usr/bin/env bash
+set -eu
+dir=$1
+cache=$2
+mkdir -p /etc/libvirt /run/libvirt /var/lib/libvirt /var/log/libvirt /var/cache/libvirt
+mount --bind "$dir/etc" /etc/libvirt
+mount --bind "$dir/run" /run/libvirt
+mount --bind "$dir/lib" /var/lib/libvirt
+mount --bind "$dir/log" /var/log/libvirt
+mount --bind "$cache" /var/cache/libvirt
+ip link set lo up 2>/dev/null || true
+virtlogd --daemon --pid-file "$dir/virtlogd.pid"
+# Restart libvirtd when it dies, like systemd would; this loop is the namespace's PID 1.
+while :; do
+    libvirtd --config /etc/libvirt/libvirtd.conf --pid-file "$dir/libvirtd.pid" || true
+    sleep 0.5
+done
+INSIDE
+    chmod +x "$dir/inside.sh"
+
+    # --kill-child: if this unshare dies, its child (the namespace's PID 1) dies,
+    # and with it every process in the namespace (daemons and QEMU).
+    setsid unshare --mount --propagation private --net --pid --fork --kill-child --mount-proc \
+        "$dir/inside.sh" "$dir" "$cache" >"$dir/harness.out" 2>&1 </dev/null &
+    echo $! >"$dir/harness.pid"
+
+    local socket="$dir/sock/libvirt-sock"
+    local uri="qemu:///system?socket=$socket"
+    for _ in $(seq 1 600); do
+        if [ -S "$socket" ] && virsh -c "$uri" version >/dev/null 2>&1; then
+            echo "$uri"
+            return 0
+        fi
+        if ! kill -0 "$(cat "$dir/harness.pid")" 2>/dev/null; then
+            echo "libvirtd-harness: the daemon exited; see $dir/harness.out and $dir/log/libvirtd.log" >&2
+            cat "$dir/harness.out" >&2 || true
+            exit 1
+        fi
+        sleep 0.1
+    done
+    echo "libvirtd-harness: libvirtd did not answer within 60 s; see $dir/log/libvirtd.log" >&2
+    stop
+    exit 1
+}
+
+stop() {
+    [ -f "$dir/harness.pid" ] || return 0
+    local pid
+    pid=$(cat "$dir/harness.pid")
+    kill -TERM "$pid" 2>/dev/null || true
+    for _ in $(seq 1 50); do
+        kill -0 "$pid" 2>/dev/null || break
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    rm -f "$dir/harness.pid"
+}
+
+# PIDs in DIR are the namespace's own: act on them from inside it, never from here.
+kill_libvirtd() {
+    local init
+    init=$(pgrep -P "$(cat "$dir/harness.pid")" | head -1)
+    nsenter --target "$init" --pid --mount -- sh -c "kill -KILL \$(cat '$dir/libvirtd.pid')"
+}
+
+case "$cmd" in
+    start) start "$@" ;;
+    kill-libvirtd) kill_libvirtd ;;
+    stop) stop ;;
+    *) echo "usage: $0 start|stop DIR [CACHE_DIR]" >&2; exit 2 ;;
+esac
