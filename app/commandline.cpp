@@ -33,11 +33,11 @@ Result<std::pair<QHostAddress, quint16>> parseListenAddress(const QString &text)
 {
     bool numeric = false;
     const uint bare = text.toUInt(&numeric);
-    if (numeric && bare > 0 && bare < 65536)
+    if (numeric && bare < 65536)
         return std::pair{QHostAddress(QHostAddress::LocalHost), quint16(bare)};
     const QUrl url(QStringLiteral("http://") + text, QUrl::StrictMode);
     const QHostAddress address(url.host());
-    if (!url.isValid() || address.isNull() || url.port() <= 0) {
+    if (!url.isValid() || address.isNull() || url.port() < 0) {
         return fail(ErrorCode::InvalidInput,
                     QStringLiteral("--listen: '%1' is not an address and port (e.g. 127.0.0.1:8765 or [::1]:8765)").arg(text));
     }

@@ -21,7 +21,7 @@ void addServeOptions(QCommandLineParser &parser);
 /// Reads them back; an error names the option at fault.
 Result<ServeSettings> readServeOptions(const QCommandLineParser &parser);
 
-/// Parses "127.0.0.1:8765", "[::1]:8765" or "8765".
+/// Parses "127.0.0.1:8765", "[::1]:8765" or "8765"; port 0 picks a free port.
 Result<std::pair<QHostAddress, quint16>> parseListenAddress(const QString &text);
 
 /// The full help text: every verb and option.

@@ -1,0 +1,180 @@
+// The atrium executable as a user meets it: verbs, options, errors, signals.
+
+#include "store/store.h"
+#include "testmain.h"
+
+#include <QJsonArray>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QTest>
+
+#include <csignal>
+
+using namespace Atrium;
+
+namespace {
+
+struct Run {
+    int code = -1;
+    QString out;
+    QString err;
+};
+
+QString atrium()
+{
+    return qEnvironmentVariable("ATRIUM_BINARY");
+}
+
+Run run(const QStringList &arguments, int timeoutMs = 20000)
+{
+    QProcess process;
+    process.start(atrium(), arguments);
+    Run result;
+    if (!process.waitForFinished(timeoutMs)) {
+        process.kill();
+        process.waitForFinished();
+        return result;
+    }
+    result.code = process.exitStatus() == QProcess::NormalExit ? process.exitCode() : -1;
+    result.out = QString::fromUtf8(process.readAllStandardOutput());
+    result.err = QString::fromUtf8(process.readAllStandardError());
+    return result;
+}
+
+/// Starts `atrium serve` and waits until it says it is serving.
+bool startServer(QProcess &process, const QStringList &arguments)
+{
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(atrium(), QStringList{QStringLiteral("serve")} + arguments);
+    QByteArray seen;
+    QDeadlineTimer deadline(20000);
+    while (!deadline.hasExpired() && process.state() != QProcess::NotRunning) {
+        process.waitForReadyRead(100);
+        seen += process.readAll();
+        if (seen.contains("serving"))
+            return true;
+    }
+    qWarning("server output: %s", seen.constData());
+    return false;
+}
+
+}  // namespace
+
+class TestCli : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void helpExplainsEveryVerb()
+    {
+        const Run help = run({QStringLiteral("--help")});
+        QCOMPARE(help.code, 0);
+        for (const char *word : {"serve", "token create", "token list", "token revoke", "--listen", "--data-dir",
+                                 "--host", "--stop-timeout", "--scopes", "--expires", "--json"})
+            QVERIFY2(help.out.contains(QLatin1StringView(word)), word);
+        QCOMPARE(run({QStringLiteral("help")}).out, help.out);
+        QCOMPARE(run({QStringLiteral("--version")}).code, 0);
+        QVERIFY(run({QStringLiteral("serve"), QStringLiteral("--help")}).out.contains(QStringLiteral("--listen")));
+    }
+
+    void badInputIsExplained()
+    {
+        const Run verb = run({QStringLiteral("frobnicate")});
+        QCOMPARE(verb.code, 2);
+        QVERIFY(verb.err.contains(QStringLiteral("unknown verb 'frobnicate'")));
+        const Run listen = run({QStringLiteral("serve"), QStringLiteral("--listen"), QStringLiteral("nowhere")});
+        QCOMPARE(listen.code, 2);
+        QVERIFY2(listen.err.contains(QStringLiteral("--listen")), qPrintable(listen.err));
+        const Run option = run({QStringLiteral("serve"), QStringLiteral("--no-such-option")});
+        QCOMPARE(option.code, 2);
+        const Run timeout = run({QStringLiteral("serve"), QStringLiteral("--stop-timeout"), QStringLiteral("soon")});
+        QCOMPARE(timeout.code, 2);
+        QVERIFY(timeout.err.contains(QStringLiteral("--stop-timeout")));
+        const Run virt = run({QStringLiteral("serve"), QStringLiteral("--virt-type"), QStringLiteral("xen")});
+        QCOMPARE(virt.code, 2);
+    }
+
+    void serveStopsCleanlyAndKeepsEverything()
+    {
+        QTemporaryDir dir;
+        QProcess server;
+        QVERIFY(startServer(server, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--host"),
+                                     QStringLiteral("test:///default"), QStringLiteral("--listen"),
+                                     QStringLiteral("127.0.0.1:0")}));
+
+        // A second Atrium on the same data directory is refused, and says who has it.
+        const Run second = run({QStringLiteral("serve"), QStringLiteral("--data-dir"), dir.path(),
+                                QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+        QCOMPARE(second.code, 1);
+        QVERIFY2(second.err.contains(QStringLiteral("pid %1").arg(server.processId())), qPrintable(second.err));
+
+        // Tokens can be managed while it serves.
+        const Run created = run({QStringLiteral("token"), QStringLiteral("create"), QStringLiteral("--data-dir"), dir.path(),
+                                 QStringLiteral("--name"), QStringLiteral("CI"), QStringLiteral("--email"),
+                                 QStringLiteral("ci@example.test"), QStringLiteral("--role"), QStringLiteral("user"),
+                                 QStringLiteral("--json")});
+        QCOMPARE(created.code, 0);
+
+        ::kill(pid_t(server.processId()), SIGTERM);
+        QVERIFY(server.waitForFinished(20000));
+        QCOMPARE(server.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(server.exitCode(), 0);
+        QVERIFY(server.readAll().contains("stopped"));
+
+        auto store = Store::open(dir.filePath(QStringLiteral("atrium.db")));
+        QVERIFY(store);
+        QCOMPARE((*store)->workspaces()->size(), 5);
+        QCOMPARE((*store)->tokens()->size(), 1);
+    }
+
+    void tokenLifecycle()
+    {
+        QTemporaryDir dir;
+        const QStringList base{QStringLiteral("token")};
+        const QStringList where{QStringLiteral("--data-dir"), dir.path()};
+        const Run created = run(base + QStringList{QStringLiteral("create")} + where
+                                + QStringList{QStringLiteral("--name"), QStringLiteral("Ada"), QStringLiteral("--email"),
+                                              QStringLiteral("ada@example.test"), QStringLiteral("--role"),
+                                              QStringLiteral("admin"), QStringLiteral("--json")});
+        QCOMPARE(created.code, 0);
+        const QJsonObject issued = QJsonDocument::fromJson(created.out.toUtf8()).object();
+        const QString id = issued.value(QStringLiteral("id")).toString();
+        const QString token = issued.value(QStringLiteral("token")).toString();
+        QVERIFY(id.startsWith(QStringLiteral("tok_")));
+        QVERIFY(token.startsWith(QStringLiteral("atr_")));
+
+        const Run text = run(base + QStringList{QStringLiteral("create")} + where
+                             + QStringList{QStringLiteral("--name"), QStringLiteral("Bo"), QStringLiteral("--email"),
+                                           QStringLiteral("bo@example.test"), QStringLiteral("--role"), QStringLiteral("user"),
+                                           QStringLiteral("--scopes"), QStringLiteral("workspaces:read"),
+                                           QStringLiteral("--expires"), QStringLiteral("1h")});
+        QCOMPARE(text.code, 0);
+        QVERIFY(text.out.contains(QStringLiteral("shown only this once")));
+
+        const Run listed = run(base + QStringList{QStringLiteral("list")} + where + QStringList{QStringLiteral("--json")});
+        QCOMPARE(listed.code, 0);
+        const QJsonArray tokens = QJsonDocument::fromJson(listed.out.toUtf8()).array();
+        QCOMPARE(tokens.size(), 2);
+        QVERIFY(!listed.out.contains(token));  // never the secret
+        QVERIFY(tokens.at(1).toObject().value(QStringLiteral("expires_at")).isString());
+
+        const Run revoked = run(base + QStringList{QStringLiteral("revoke"), id} + where);
+        QCOMPARE(revoked.code, 0);
+        QVERIFY(run(base + QStringList{QStringLiteral("list")} + where).out.contains(QStringLiteral("revoked")));
+        QCOMPARE(run(base + QStringList{QStringLiteral("revoke"), QStringLiteral("tok_nope")} + where).code, 2);
+
+        const Run missing = run(base + QStringList{QStringLiteral("create")} + where
+                                + QStringList{QStringLiteral("--name"), QStringLiteral("X")});
+        QCOMPARE(missing.code, 2);
+        QVERIFY(missing.err.contains(QStringLiteral("--email is required")));
+        const Run role = run(base + QStringList{QStringLiteral("create")} + where
+                             + QStringList{QStringLiteral("--name"), QStringLiteral("X"), QStringLiteral("--email"),
+                                           QStringLiteral("x@example.test"), QStringLiteral("--role"), QStringLiteral("root")});
+        QCOMPARE(role.code, 2);
+        QVERIFY(role.err.contains(QStringLiteral("admin or user")));
+    }
+};
+
+ATRIUM_TEST_MAIN(TestCli)
+#include "tst_cli.moc"
