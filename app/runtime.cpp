@@ -1,5 +1,6 @@
 #include "runtime.h"
 
+#include <QDebug>
 #include <QDir>
 #include <QStandardPaths>
 
@@ -63,8 +64,24 @@ Result<std::unique_ptr<Runtime>> Runtime::create(const RuntimeOptions &options)
     return runtime;
 }
 
+Result<quint16> Runtime::startApi(const QHostAddress &address, quint16 port)
+{
+    m_api = std::make_unique<Api::ApiService>(*m_engine, *m_tokens);
+    auto listening = m_api->listen(address, port);
+    if (!listening) {
+        m_api.reset();
+        return listening;
+    }
+    if (!address.isLoopback()) {
+        qWarning().noquote() << "the REST API listens on" << m_api->server().baseUrl()
+                             << ": it is reachable from the network, not only from this machine";
+    }
+    return listening;
+}
+
 Runtime::~Runtime()
 {
+    m_api.reset();  // no request may reach the engine while it goes
     m_engine.reset();
     m_tokens.reset();
     m_hosts.reset();  // closes every connection, joining its worker thread

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "api/apiservice.h"
 #include "auth/tokenservice.h"
 #include "engine/engine.h"
 #include "model/error.h"
@@ -37,6 +38,10 @@ public:
     HostRegistry &hosts() { return *m_hosts; }
     QString dataDir() const { return m_dataDir; }
 
+    /// Starts the REST API. Listening beyond loopback is allowed, with a warning.
+    Result<quint16> startApi(const QHostAddress &address, quint16 port);
+    Api::ApiService *api() { return m_api.get(); }
+
     static QString defaultDataDir();
     static QString databasePath(const QString &dataDir);
 
@@ -51,6 +56,7 @@ private:
     TunnelProbe m_tunnel;
     std::unique_ptr<TokenService> m_tokens;
     std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<Api::ApiService> m_api;
 };
 
 }  // namespace Atrium

@@ -42,12 +42,19 @@ int runServeCommand(const QStringList &arguments)
         return 1;
     }
 
+    auto port = (*runtime)->startApi(settings->listenAddress, settings->listenPort);
+    if (!port) {
+        err << "atrium serve: " << port.error().message << Qt::endl;
+        return 1;
+    }
+
     UnixSignals unixSignals;
     QObject::connect(&unixSignals, &UnixSignals::terminationRequested, qApp, [](int signal) {
         qCInfo(lcServe) << "signal" << signal << "received; shutting down";
         QCoreApplication::quit();
     });
-    qCInfo(lcServe).noquote() << "Atrium" << ATRIUM_VERSION << "serving; data in" << (*runtime)->dataDir();
+    qCInfo(lcServe).noquote() << "Atrium" << ATRIUM_VERSION << "serving on" << (*runtime)->api()->server().baseUrl()
+                              << "; data in" << (*runtime)->dataDir();
     const int code = QCoreApplication::exec();
     runtime->reset();  // every change is already committed; this closes hosts cleanly
     qCInfo(lcServe) << "stopped";

@@ -185,6 +185,21 @@ Result<QList<Session>> Engine::sessions(const SessionQuery &query) const
     return m_store.sessions(query);
 }
 
+Result<Session> Engine::visibleSession(const Actor &actor, const QString &id) const
+{
+    if (auto it = m_activeSessions.constFind(id); it != m_activeSessions.constEnd()) {
+        if (it->userId == actor.identity.id || actor.isAdmin())
+            return *it;
+        return fail(ErrorCode::SessionNotFound, QStringLiteral("Session not found"));
+    }
+    auto stored = m_store.session(id);
+    if (!stored)
+        return fail(stored.error());
+    if (!*stored || ((*stored)->userId != actor.identity.id && !actor.isAdmin()))
+        return fail(ErrorCode::SessionNotFound, QStringLiteral("Session not found"));
+    return **stored;
+}
+
 QList<Session> Engine::activeSessions() const
 {
     QList<Session> list = m_activeSessions.values();

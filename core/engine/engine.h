@@ -44,7 +44,7 @@ struct SecurityFacts {
 };
 
 struct LaunchResult {
-    Session session;
+    Session session;  ///< empty id when the workspace was started without one
     Workspace workspace;
     SecurityFacts security;
 };
@@ -79,6 +79,8 @@ public:
     quint64 catalogRevision() const { return m_revision; }
 
     Result<QList<Session>> sessions(const SessionQuery &query) const;
+    /// SESSION_NOT_FOUND when it does not exist or is not @p actor's (admins see all).
+    Result<Session> visibleSession(const Actor &actor, const QString &id) const;
     QList<Session> activeSessions() const;
     Result<QList<AuditEntry>> audit(const AuditQuery &query) const;
     Result<int> auditCount(const AuditQuery &query) const;
@@ -106,6 +108,10 @@ public:
     /// the workspace is Pending when this returns; the future finishes once the
     /// domain runs (or failed to).
     QFuture<Result<LaunchResult>> launchWorkspace(const Actor &actor, const QString &id);
+    /// Starts the workspace without opening a session (documents 001 and 003:
+    /// "start" provisions compute; nobody is connecting yet). A remote endpoint
+    /// has nothing to start, so for one this opens a session like a launch.
+    QFuture<Result<Workspace>> startWorkspace(const Actor &actor, const QString &id);
     /// Ends every active session; a VM gets a graceful shutdown, then destroy.
     QFuture<Result<void>> stopWorkspace(const Actor &actor, const QString &id);
     /// Stop (when running) followed by launch.
@@ -142,8 +148,8 @@ private:
     QList<Session> endActiveSessions(const QString &workspaceId, SessionStatus status);
 
     Result<LaunchResult> launchRemote(const Actor &actor, Workspace workspace);
-    QFuture<Result<LaunchResult>> launchVm(const Actor &actor, Workspace workspace);
-    Result<LaunchResult> finishVmLaunch(const Actor &actor, const QString &id, TunnelStatus tunnel,
+    QFuture<Result<LaunchResult>> launchVm(const Actor &actor, Workspace workspace, bool openSession);
+    Result<LaunchResult> finishVmLaunch(const Actor &actor, const QString &id, TunnelStatus tunnel, bool openSession,
                                         const Result<DomainInfo> &result);
     Result<void> finishVmStop(const Actor &actor, const QString &id, const Result<StopOutcome> &result);
     Result<void> finishDelete(const Actor &actor, const QString &id, const Result<void> &removed,

@@ -99,7 +99,26 @@ QFuture<Result<LaunchResult>> Engine::launchWorkspace(const Actor &actor, const 
         return ready<LaunchResult>(fail(ok.error()));
     if (workspace->provider() == ProviderKind::Remote)
         return ready(launchRemote(actor, *workspace));
-    return launchVm(actor, *workspace);
+    return launchVm(actor, *workspace, true);
+}
+
+QFuture<Result<Workspace>> Engine::startWorkspace(const Actor &actor, const QString &id)
+{
+    auto workspace = visibleWorkspace(actor, id);
+    if (!workspace)
+        return ready<Workspace>(fail(workspace.error()));
+    if (workspace->status == WorkspaceStatus::Running)
+        return ready<Workspace>(fail(ErrorCode::Conflict, QStringLiteral("Workspace is already running")));
+    if (auto ok = checkLaunchable(*workspace); !ok)
+        return ready<Workspace>(fail(ok.error()));
+    auto toWorkspace = [](const Result<LaunchResult> &launched) -> Result<Workspace> {
+        if (!launched)
+            return fail(launched.error());
+        return launched->workspace;
+    };
+    if (workspace->provider() == ProviderKind::Remote)
+        return ready(toWorkspace(launchRemote(actor, *workspace)));
+    return launchVm(actor, *workspace, false).then(this, toWorkspace);
 }
 
 Result<LaunchResult> Engine::launchRemote(const Actor &actor, Workspace w)
@@ -139,7 +158,7 @@ Result<LaunchResult> Engine::launchRemote(const Actor &actor, Workspace w)
     return LaunchResult{session, w, securityFacts(actor, w, tunnel)};
 }
 
-QFuture<Result<LaunchResult>> Engine::launchVm(const Actor &actor, Workspace w)
+QFuture<Result<LaunchResult>> Engine::launchVm(const Actor &actor, Workspace w, bool openSession)
 {
     LibvirtHost *host = hostFor(w);
     auto refuse = [&](ErrorCode code, const QString &message) {
@@ -186,14 +205,14 @@ QFuture<Result<LaunchResult>> Engine::launchVm(const Actor &actor, Workspace w)
 
     m_busy.insert(w.id);
     const QString id = w.id;
-    return host->ensureRunning(spec).then(this, [this, actor, id, tunnel](const Result<DomainInfo> &result) {
+    return host->ensureRunning(spec).then(this, [this, actor, id, tunnel, openSession](const Result<DomainInfo> &result) {
         m_busy.remove(id);
-        return finishVmLaunch(actor, id, tunnel, result);
+        return finishVmLaunch(actor, id, tunnel, openSession, result);
     });
 }
 
 Result<LaunchResult> Engine::finishVmLaunch(const Actor &actor, const QString &id, TunnelStatus tunnel,
-                                            const Result<DomainInfo> &result)
+                                            bool openSession, const Result<DomainInfo> &result)
 {
     auto current = workspace(id);
     if (!current)
@@ -206,27 +225,34 @@ Result<LaunchResult> Engine::finishVmLaunch(const Actor &actor, const QString &i
         w.updatedAt = now();
         changes.workspaces << w;
         changes.events << event(id, WorkspaceEvent::Kind::Provision, QStringLiteral("launch failed: ") + result.error().message);
-        changes.audit << auditEntry(actor, QStringLiteral("launch_workspace"), workspaceTarget(id), false,
-                                    result.error().message);
+        changes.audit << auditEntry(actor, openSession ? QStringLiteral("launch_workspace") : QStringLiteral("start_workspace"),
+                                    workspaceTarget(id), false, result.error().message);
         commit(changes);
         return fail(result.error());
     }
 
-    const Session session = newSession(actor, w, tunnel);
+    const Session session = openSession ? newSession(actor, w, tunnel) : Session{};
+    const QDateTime at = now();
     w.status = result->state == DomainState::Paused ? WorkspaceStatus::Paused : WorkspaceStatus::Running;
     w.statusMessage.clear();
     if (!w.startedAt.isValid())
-        w.startedAt = session.startedAt;
-    w.updatedAt = session.startedAt;
+        w.startedAt = at;
+    w.updatedAt = at;
     changes.workspaces << w;
-    changes.sessions << session;
     for (const QString &line : result->log)
         changes.events << event(id, WorkspaceEvent::Kind::Provision, line);
-    changes.events << event(id, WorkspaceEvent::Kind::Lifecycle,
-                            QStringLiteral("session %1 opened by %2").arg(session.id, actor.identity.email));
-    changes.audit << auditEntry(actor, QStringLiteral("launch_workspace"), workspaceTarget(id), true,
-                                QStringLiteral("Launched %1 (domain %2 on %3, session %4)")
-                                    .arg(w.name, w.domainName, w.hostUri, session.id));
+    if (openSession) {
+        changes.sessions << session;
+        changes.events << event(id, WorkspaceEvent::Kind::Lifecycle,
+                                QStringLiteral("session %1 opened by %2").arg(session.id, actor.identity.email));
+        changes.audit << auditEntry(actor, QStringLiteral("launch_workspace"), workspaceTarget(id), true,
+                                    QStringLiteral("Launched %1 (domain %2 on %3, session %4)")
+                                        .arg(w.name, w.domainName, w.hostUri, session.id));
+    } else {
+        changes.events << event(id, WorkspaceEvent::Kind::Lifecycle, QStringLiteral("started by %1").arg(actor.identity.email));
+        changes.audit << auditEntry(actor, QStringLiteral("start_workspace"), workspaceTarget(id), true,
+                                    QStringLiteral("Started %1 (domain %2 on %3)").arg(w.name, w.domainName, w.hostUri));
+    }
     if (auto ok = commit(changes); !ok)
         return fail(ok.error());
     return LaunchResult{session, w, securityFacts(actor, w, tunnel)};

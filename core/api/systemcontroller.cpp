@@ -1,0 +1,157 @@
+#include "systemcontroller.h"
+
+#include "catalogjson.h"
+#include "engine/engine.h"
+#include "errorreply.h"
+#include "model/host.h"
+#include "providers/hostregistry.h"
+
+#include <QFile>
+#include <QJsonArray>
+
+namespace Atrium::Api {
+
+namespace {
+
+constexpr Surface kSurface = Surface::Bearer;
+
+QJsonObject hostJson(const HostInfo &h)
+{
+    QJsonObject json{
+        {QStringLiteral("uri"), h.uri},
+        {QStringLiteral("state"), nameOf(h.state)},
+        {QStringLiteral("simulated"), h.simulated},
+        {QStringLiteral("hypervisor"), h.hypervisor},
+        {QStringLiteral("virt_type"), h.virtType},
+        {QStringLiteral("hostname"), h.hostname},
+        {QStringLiteral("cpus"), h.cpus},
+        {QStringLiteral("memory_mb"), h.memoryMb},
+        {QStringLiteral("free_memory_mb"), h.freeMemoryMb},
+        {QStringLiteral("running_domains"), h.runningDomains},
+    };
+    if (!h.lastError.isEmpty())
+        json.insert(QStringLiteral("last_error"), h.lastError);
+    return json;
+}
+
+Result<QDateTime> queryTime(const ApiRequest &request, const QString &name)
+{
+    if (!request.query.hasQueryItem(name))
+        return QDateTime();
+    const QDateTime time = QDateTime::fromString(request.query.queryItemValue(name), Qt::ISODateWithMs);
+    if (!time.isValid())
+        return fail(Error::invalid(name, QStringLiteral("%1 must be an ISO 8601 time, e.g. 2026-03-05T14:30:00Z").arg(name)));
+    return time.toUTC();
+}
+
+Result<int> queryInt(const ApiRequest &request, const QString &name, int fallback, int min, int max)
+{
+    if (!request.query.hasQueryItem(name))
+        return fallback;
+    bool ok = false;
+    const int value = request.query.queryItemValue(name).toInt(&ok);
+    if (!ok || value < min || value > max)
+        return fail(Error::invalid(name, QStringLiteral("%1 must be an integer between %2 and %3").arg(name).arg(min).arg(max)));
+    return value;
+}
+
+}  // namespace
+
+SystemController::SystemController(Engine &engine, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+{
+    m_uptime.start();
+}
+
+QByteArray SystemController::openApiDocument()
+{
+    QFile file(QStringLiteral(":/atrium/api/openapi.json"));
+    return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("{}");
+}
+
+void SystemController::registerRoutes(Router &router)
+{
+    router.add(HttpMethod::Get, QStringLiteral("/api/health"), Surface::Public, Access::Anyone,
+               [this](const ApiRequest &r) { return health(r); });
+    router.add(HttpMethod::Get, QStringLiteral("/api/openapi.json"), Surface::Public, Access::Anyone,
+               [document = openApiDocument()](const ApiRequest &) { return ApiReply::rawJson(200, document); });
+    router.add(HttpMethod::Get, QStringLiteral("/api/audit"), kSurface, Access::Read,
+               [this](const ApiRequest &r) { return audit(r); });
+    router.add(HttpMethod::Get, QStringLiteral("/api/hosts"), kSurface, Access::Read,
+               [this](const ApiRequest &r) { return hosts(r); });
+}
+
+ApiReply SystemController::health(const ApiRequest &)
+{
+    QJsonArray hosts;
+    bool allConnected = true;
+    for (const HostInfo &h : m_engine.hosts().infos()) {
+        hosts.append(QJsonObject{{QStringLiteral("uri"), h.uri},
+                                 {QStringLiteral("state"), nameOf(h.state)},
+                                 {QStringLiteral("simulated"), h.simulated}});
+        allConnected &= h.state == HostState::Connected;
+    }
+    return ApiReply::json(200, QJsonObject{
+                                   {QStringLiteral("status"), allConnected ? QStringLiteral("ok") : QStringLiteral("degraded")},
+                                   {QStringLiteral("version"), QStringLiteral(ATRIUM_VERSION)},
+                                   {QStringLiteral("uptime_seconds"), double(m_uptime.elapsed() / 1000)},
+                                   {QStringLiteral("workspaces"), m_engine.workspaceCount()},
+                                   {QStringLiteral("tunnel_status"), nameOf(m_engine.tunnelStatus())},
+                                   {QStringLiteral("hosts"), hosts},
+                               });
+}
+
+ApiReply SystemController::audit(const ApiRequest &request)
+{
+    if (!request.actor.isAdmin())
+        return errorReply(kSurface, Error(ErrorCode::AdminRequired, QStringLiteral("Admin access required")));
+    AuditQuery query;
+    query.action = request.query.queryItemValue(QStringLiteral("action"));
+    query.actor = request.query.queryItemValue(QStringLiteral("actor"));
+    query.target = request.query.queryItemValue(QStringLiteral("target"));
+    auto since = queryTime(request, QStringLiteral("since"));
+    auto until = queryTime(request, QStringLiteral("until"));
+    auto limit = queryInt(request, QStringLiteral("limit"), 50, 1, 500);
+    auto offset = queryInt(request, QStringLiteral("offset"), 0, 0, std::numeric_limits<int>::max());
+    for (const Error *error : {since ? nullptr : &since.error(), until ? nullptr : &until.error(),
+                               limit ? nullptr : &limit.error(), offset ? nullptr : &offset.error()}) {
+        if (error)
+            return errorReply(kSurface, *error);
+    }
+    query.since = *since;
+    query.until = *until;
+    query.limit = *limit;
+    query.offset = *offset;
+    auto entries = m_engine.audit(query);
+    auto total = m_engine.auditCount(query);
+    if (!entries || !total)
+        return errorReply(kSurface, !entries ? entries.error() : total.error());
+    QJsonArray array;
+    for (const AuditEntry &e : *entries) {
+        array.append(QJsonObject{
+            {QStringLiteral("id"), double(e.id)},
+            {QStringLiteral("at"), CatalogJson::isoTime(e.at)},
+            {QStringLiteral("actor_id"), e.actorId},
+            {QStringLiteral("actor_email"), e.actorEmail},
+            {QStringLiteral("action"), e.action},
+            {QStringLiteral("target"), e.target},
+            {QStringLiteral("success"), e.success},
+            {QStringLiteral("detail"), e.detail},
+        });
+    }
+    return ApiReply::json(200, QJsonObject{{QStringLiteral("total"), *total},
+                                           {QStringLiteral("limit"), query.limit},
+                                           {QStringLiteral("offset"), query.offset},
+                                           {QStringLiteral("entries"), array}});
+}
+
+ApiReply SystemController::hosts(const ApiRequest &)
+{
+    QJsonArray array;
+    for (const HostInfo &h : m_engine.hosts().infos())
+        array.append(hostJson(h));
+    return ApiReply::json(200, array);
+}
+
+}  // namespace Atrium::Api

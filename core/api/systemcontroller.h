@@ -1,0 +1,35 @@
+#pragma once
+
+#include "router.h"
+
+#include <QElapsedTimer>
+#include <QObject>
+
+namespace Atrium {
+class Engine;
+}
+
+namespace Atrium::Api {
+
+/// Atrium's own endpoints: /api/health (no credential), /api/openapi.json (no
+/// credential), /api/audit (admin) and /api/hosts.
+class SystemController final : public QObject {
+    Q_OBJECT
+
+public:
+    explicit SystemController(Engine &engine, QObject *parent = nullptr);
+    void registerRoutes(Router &router);
+
+    /// The API reference served at /api/openapi.json.
+    static QByteArray openApiDocument();
+
+private:
+    ApiReply health(const ApiRequest &request);
+    ApiReply audit(const ApiRequest &request);
+    ApiReply hosts(const ApiRequest &request);
+
+    Engine &m_engine;
+    QElapsedTimer m_uptime;
+};
+
+}  // namespace Atrium::Api
