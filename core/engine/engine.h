@@ -88,6 +88,8 @@ public:
                                                   std::optional<WorkspaceEvent::Kind> kind, int limit) const;
 
     TunnelStatus tunnelStatus() const;
+    /// The workspace whose domain @p domainName on @p hostUri is; empty if none.
+    QString workspaceIdForDomain(const QString &hostUri, const QString &domainName) const;
     HostRegistry &hosts() const { return m_hosts; }
     Store &store() const { return m_store; }
 
@@ -114,8 +116,11 @@ public:
     QFuture<Result<Workspace>> startWorkspace(const Actor &actor, const QString &id);
     /// Ends every active session; a VM gets a graceful shutdown, then destroy.
     QFuture<Result<void>> stopWorkspace(const Actor &actor, const QString &id);
-    /// Stop (when running) followed by launch.
-    QFuture<Result<LaunchResult>> restartWorkspace(const Actor &actor, const QString &id);
+    /// Stop (when running) followed by start (no session is opened).
+    QFuture<Result<Workspace>> restartWorkspace(const Actor &actor, const QString &id);
+    /// Flushes a running VM's filesystems to its disk (needs the guest agent).
+    /// Returns how many filesystems were flushed; 0 for a stopped VM.
+    QFuture<Result<int>> syncWorkspace(const Actor &actor, const QString &id);
     /// Marks an active session disconnected. Users may disconnect only their own.
     Result<Session> disconnectSession(const Actor &actor, const QString &sessionId);
 
@@ -174,6 +179,8 @@ private:
     QHash<QString, Session> m_activeSessions;
     QSet<QString> m_busy;  ///< workspaces with a hypervisor operation in flight
     quint64 m_revision = 0;
+    mutable QHash<QString, QString> m_domainIndex;  ///< "uri\ndomain" → workspace id
+    mutable quint64 m_domainIndexRevision = ~quint64(0);
     QTimer m_reconcileTimer;
 };
 

@@ -19,6 +19,20 @@ Workspace *Engine::workspaceForDomain(const QString &hostUri, const QString &dom
     return nullptr;
 }
 
+QString Engine::workspaceIdForDomain(const QString &hostUri, const QString &domainName) const
+{
+    // Asked for every domain on every metrics tick: index once per catalog revision.
+    if (m_domainIndexRevision != m_revision) {
+        m_domainIndex.clear();
+        for (const Workspace &w : m_workspaces) {
+            if (!w.domainName.isEmpty())
+                m_domainIndex.insert(effectiveHostUri(w) + u'\n' + w.domainName, w.id);
+        }
+        m_domainIndexRevision = m_revision;
+    }
+    return m_domainIndex.value(hostUri + u'\n' + domainName);
+}
+
 void Engine::handleDomainEvent(const DomainEvent &e)
 {
     const Workspace *found = workspaceForDomain(e.hostUri, e.domainName);

@@ -342,26 +342,47 @@ Result<void> Engine::finishVmStop(const Actor &actor, const QString &id, const R
     return commit(changes);
 }
 
-QFuture<Result<LaunchResult>> Engine::restartWorkspace(const Actor &actor, const QString &id)
+QFuture<Result<Workspace>> Engine::restartWorkspace(const Actor &actor, const QString &id)
 {
     auto workspace = visibleWorkspace(actor, id);
     if (!workspace)
-        return ready<LaunchResult>(fail(workspace.error()));
+        return ready<Workspace>(fail(workspace.error()));
     if (!workspace->isActive())
-        return launchWorkspace(actor, id);
-    auto promise = std::make_shared<QPromise<Result<LaunchResult>>>();
+        return startWorkspace(actor, id);
+    auto promise = std::make_shared<QPromise<Result<Workspace>>>();
     promise->start();
-    QFuture<Result<LaunchResult>> future = promise->future();
+    QFuture<Result<Workspace>> future = promise->future();
     stopWorkspace(actor, id).then(this, [this, actor, id, promise](const Result<void> &stopped) {
         if (!stopped) {
-            settle<LaunchResult>(promise, fail(stopped.error()));
+            settle<Workspace>(promise, fail(stopped.error()));
             return;
         }
-        launchWorkspace(actor, id).then(this, [promise](const Result<LaunchResult> &launched) {
-            settle<LaunchResult>(promise, launched);
+        startWorkspace(actor, id).then(this, [promise](const Result<Workspace> &started) {
+            settle<Workspace>(promise, started);
         });
     });
     return future;
+}
+
+QFuture<Result<int>> Engine::syncWorkspace(const Actor &actor, const QString &id)
+{
+    auto workspace = visibleWorkspace(actor, id);
+    if (!workspace)
+        return ready<int>(fail(workspace.error()));
+    if (workspace->provider() != ProviderKind::Libvirt)
+        return ready<int>(fail(ErrorCode::Conflict, QStringLiteral("A remote endpoint has no disk Atrium could sync")));
+    if (!workspace->isActive() || workspace->domainName.isEmpty())
+        return ready<int>(0);  // shut off: everything is already on its disk
+    LibvirtHost *host = hostFor(*workspace);
+    if (!host || !host->isConnected())
+        return ready<int>(fail(ErrorCode::VmUnavailable, QStringLiteral("Host %1 is not connected").arg(effectiveHostUri(*workspace))));
+    return host->syncFilesystems(workspace->domainName).then(this, [this, actor, id](const Result<int> &flushed) {
+        ChangeSet changes;
+        changes.audit << auditEntry(actor, QStringLiteral("sync_workspace"), workspaceTarget(id), bool(flushed),
+                                    flushed ? QStringLiteral("flushed %1 filesystem(s)").arg(*flushed) : flushed.error().message);
+        commit(changes);
+        return flushed;
+    });
 }
 
 Result<Session> Engine::disconnectSession(const Actor &actor, const QString &sessionId)

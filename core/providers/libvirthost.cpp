@@ -225,6 +225,11 @@ QFuture<Result<DomainInfo>> LibvirtHost::domainInfo(const QString &domain)
     return run<DomainInfo>([domain](LibvirtWorker &worker) { return worker.domainInfo(domain); });
 }
 
+QFuture<Result<int>> LibvirtHost::syncFilesystems(const QString &domain)
+{
+    return run<int>([domain](LibvirtWorker &worker) { return worker.syncFilesystems(domain); });
+}
+
 QFuture<Result<QList<DomainInfo>>> LibvirtHost::domains()
 {
     return run<QList<DomainInfo>>([](LibvirtWorker &worker) { return worker.listDomains(); });

@@ -57,6 +57,7 @@ public:
     QFuture<Result<StopOutcome>> destroy(const QString &domain);
     QFuture<Result<void>> remove(const QString &domain);
     QFuture<Result<DomainInfo>> domainInfo(const QString &domain);
+    QFuture<Result<int>> syncFilesystems(const QString &domain);
     QFuture<Result<QList<DomainInfo>>> domains();
     QFuture<Result<HostInfo>> refreshInfo();
 

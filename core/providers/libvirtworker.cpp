@@ -418,6 +418,25 @@ Result<void> LibvirtWorker::remove(const QString &name)
     return {};
 }
 
+Result<int> LibvirtWorker::syncFilesystems(const QString &name)
+{
+    if (auto conn = requireConnection(); !conn)
+        return fail(conn.error());
+    const QByteArray bytes = name.toUtf8();
+    DomainHandle domain(virDomainLookupByName(m_conn, bytes.constData()));
+    if (!domain)
+        return fail(lastLibvirtError(QStringLiteral("cannot find domain %1").arg(name)));
+    const int frozen = virDomainFSFreeze(domain.get(), nullptr, 0, 0);
+    if (frozen < 0) {
+        Error error = lastLibvirtError(QStringLiteral("cannot flush the filesystems of %1").arg(name));
+        error.code = ErrorCode::Conflict;  // nothing broke: the guest cannot do it (no agent)
+        return fail(error);
+    }
+    if (virDomainFSThaw(domain.get(), nullptr, 0, 0) < 0)
+        return fail(lastLibvirtError(QStringLiteral("froze but cannot thaw the filesystems of %1").arg(name)));
+    return frozen;
+}
+
 Result<DomainInfo> LibvirtWorker::domainInfo(const QString &name)
 {
     if (auto conn = requireConnection(); !conn)

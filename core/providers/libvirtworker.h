@@ -45,6 +45,10 @@ public:
     /// A domain that does not exist is not an error.
     Result<void> remove(const QString &name);
 
+    /// Freezes and thaws the guest's filesystems (through the QEMU guest agent),
+    /// which flushes them to disk. Returns how many were flushed.
+    Result<int> syncFilesystems(const QString &name);
+
     Result<DomainInfo> domainInfo(const QString &name);
     Result<QList<DomainInfo>> listDomains();
 

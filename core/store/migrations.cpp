@@ -95,6 +95,20 @@ const QList<QStringList> &schemaMigrations()
                 uri       TEXT PRIMARY KEY,
                 added_at  TEXT NOT NULL))"),
         },
+        // 1 → 2: downsampled metrics history (minute averages).
+        {
+            QStringLiteral(R"(CREATE TABLE metric_minutes (
+                workspace_id    TEXT NOT NULL REFERENCES workspaces(id) ON DELETE CASCADE,
+                minute          TEXT NOT NULL,
+                cpu_percent     REAL,
+                memory_used_mb  REAL,
+                disk_read_bps   REAL,
+                disk_write_bps  REAL,
+                net_rx_bps      REAL,
+                net_tx_bps      REAL,
+                samples         INTEGER NOT NULL,
+                PRIMARY KEY (workspace_id, minute)))"),
+        },
     };
     return migrations;
 }

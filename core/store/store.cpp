@@ -411,6 +411,54 @@ Result<QStringList> Store::hosts() const
     return uris;
 }
 
+Result<void> Store::appendMetricMinutes(const QList<MetricMinute> &minutes, const QDateTime &keepSince)
+{
+    QSqlDatabase database = db();
+    if (!database.transaction())
+        return fail(sqlError(QStringLiteral("cannot start a transaction"), database.lastError()));
+    auto optional = [](const std::optional<double> &v) { return v ? QVariant(*v) : SqlRows::sqlNull(); };
+    for (const MetricMinute &m : minutes) {
+        auto q = run(database,
+                     QStringLiteral("INSERT OR REPLACE INTO metric_minutes (workspace_id, minute, cpu_percent, memory_used_mb, "
+                                    "disk_read_bps, disk_write_bps, net_rx_bps, net_tx_bps, samples) "
+                                    "SELECT ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE EXISTS (SELECT 1 FROM workspaces WHERE id = ?)"),
+                     {m.workspaceId, SqlRows::timeToDb(m.minute), optional(m.cpuPercent), optional(m.memoryUsedMb),
+                      optional(m.diskReadBps), optional(m.diskWriteBps), optional(m.netRxBps), optional(m.netTxBps),
+                      m.samples, m.workspaceId});
+        if (!q) {
+            database.rollback();
+            return fail(q.error());
+        }
+    }
+    if (auto q = run(database, QStringLiteral("DELETE FROM metric_minutes WHERE minute < ?"), {SqlRows::timeToDb(keepSince)}); !q) {
+        database.rollback();
+        return fail(q.error());
+    }
+    if (!database.commit())
+        return fail(sqlError(QStringLiteral("cannot commit metrics"), database.lastError()));
+    return {};
+}
+
+Result<QList<MetricMinute>> Store::metricMinutes(const QString &workspaceId, const QDateTime &since) const
+{
+    auto optional = [](const QVariant &v) { return v.isNull() ? std::optional<double>{} : std::optional<double>{v.toDouble()}; };
+    return readAll<MetricMinute>(
+        db(), QStringLiteral("SELECT * FROM metric_minutes WHERE workspace_id = ? AND minute >= ? ORDER BY minute"),
+        {workspaceId, SqlRows::timeToDb(since)}, [&optional](const QSqlQuery &q) {
+            MetricMinute m;
+            m.workspaceId = q.value(QStringLiteral("workspace_id")).toString();
+            m.minute = SqlRows::timeFromDb(q.value(QStringLiteral("minute")));
+            m.cpuPercent = optional(q.value(QStringLiteral("cpu_percent")));
+            m.memoryUsedMb = optional(q.value(QStringLiteral("memory_used_mb")));
+            m.diskReadBps = optional(q.value(QStringLiteral("disk_read_bps")));
+            m.diskWriteBps = optional(q.value(QStringLiteral("disk_write_bps")));
+            m.netRxBps = optional(q.value(QStringLiteral("net_rx_bps")));
+            m.netTxBps = optional(q.value(QStringLiteral("net_tx_bps")));
+            m.samples = q.value(QStringLiteral("samples")).toInt();
+            return m;
+        });
+}
+
 qint64 Store::dataVersion() const
 {
     auto q = run(db(), QStringLiteral("PRAGMA data_version"));

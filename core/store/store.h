@@ -3,6 +3,7 @@
 #include "changeset.h"
 #include "model/error.h"
 #include "model/host.h"
+#include "model/metricminute.h"
 
 #include <QString>
 #include <QtSql/QSqlDatabase>
@@ -61,6 +62,11 @@ public:
     Result<void> touchToken(const QString &id, const QDateTime &when);
 
     Result<QStringList> hosts() const;
+
+    /// Appends minute averages (metrics are observations, not engine
+    /// mutations) and forgets those older than @p keepSince.
+    Result<void> appendMetricMinutes(const QList<MetricMinute> &minutes, const QDateTime &keepSince);
+    Result<QList<MetricMinute>> metricMinutes(const QString &workspaceId, const QDateTime &since) const;
 
     /// Changes whenever another connection (another process) commits: a
     /// cheap way for caches to know they are stale.

@@ -446,16 +446,53 @@ private Q_SLOTS:
         QCOMPARE(f.engine->workspaceCount(), 5);
     }
 
-    void restartStopsAndLaunchesAgain()
+    void restartStopsAndStartsAgain()
     {
         EngineFixture f;
         const auto vm = f.engine->createWorkspace(f.admin, smallVm());
         const auto first = await(f.engine->launchWorkspace(f.user, vm->id));
+        const QString uuid = domainOn(f.hosts->defaultHost(), QStringLiteral("atrium-") + vm->id)->uuid;
         const auto again = await(f.engine->restartWorkspace(f.user, vm->id));
         QVERIFY(again && *again);
-        QVERIFY((*again)->session.id != (*first)->session.id);
+        QCOMPARE((*again)->status, WorkspaceStatus::Running);
+        // The viewer's session ended with the stop; a restart opens none by itself.
         QCOMPARE(f.engine->store().session((*first)->session.id)->value().status, SessionStatus::Terminated);
-        QCOMPARE(f.engine->workspace(vm->id)->status, WorkspaceStatus::Running);
+        QCOMPARE(f.engine->activeSessions().size(), 0);
+        QCOMPARE(domainOn(f.hosts->defaultHost(), QStringLiteral("atrium-") + vm->id)->uuid, uuid);
+        QVERIFY(auditActions(*f.engine).contains(QStringLiteral("start_workspace")));
+        // Restarting a stopped workspace starts it.
+        QVERIFY(await(f.engine->stopWorkspace(f.user, vm->id))->has_value());
+        QCOMPARE((**await(f.engine->restartWorkspace(f.user, vm->id))).status, WorkspaceStatus::Running);
+        await(f.engine->deleteWorkspace(f.admin, vm->id));
+    }
+
+    void syncFlushesOnlyWhatItCan()
+    {
+        EngineFixture f;
+        const auto vm = f.engine->createWorkspace(f.admin, smallVm());
+        QCOMPARE(**await(f.engine->syncWorkspace(f.user, vm->id)), 0);  // stopped: nothing to flush
+        QVERIFY(await(f.engine->startWorkspace(f.user, vm->id))->has_value());
+        const auto synced = await(f.engine->syncWorkspace(f.user, vm->id));
+        QVERIFY(synced);
+        // The simulator fakes a guest agent; a real guest without one gets a clear refusal
+        // (checked against real QEMU in tst_realhypervisor).
+        QVERIFY2(*synced, qPrintable(*synced ? QString() : (*synced).error().message));
+        QCOMPARE(f.engine->audit({})->first().action, QStringLiteral("sync_workspace"));
+        const auto remote = f.engine->createWorkspace(f.admin, loopbackEndpoint());
+        QCOMPARE((*await(f.engine->syncWorkspace(f.user, remote->id))).error().code, ErrorCode::Conflict);
+        QCOMPARE((*await(f.engine->syncWorkspace(f.user, QStringLiteral("ws-none")))).error().code, ErrorCode::WorkspaceNotFound);
+        await(f.engine->deleteWorkspace(f.admin, vm->id));
+    }
+
+    void startOpensNoSession()
+    {
+        EngineFixture f;
+        const auto vm = f.engine->createWorkspace(f.admin, smallVm());
+        const auto started = await(f.engine->startWorkspace(f.user, vm->id));
+        QVERIFY(started && *started);
+        QCOMPARE((*started)->status, WorkspaceStatus::Running);
+        QCOMPARE(f.engine->activeSessions().size(), 0);
+        QCOMPARE((*await(f.engine->startWorkspace(f.user, vm->id))).error().code, ErrorCode::Conflict);
         await(f.engine->deleteWorkspace(f.admin, vm->id));
     }
 
