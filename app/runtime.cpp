@@ -61,12 +61,19 @@ Result<std::unique_ptr<Runtime>> Runtime::create(const RuntimeOptions &options)
     }
     if (auto ok = runtime->m_engine->start(); !ok)
         return fail(ok.error());
+    Engine *engine = runtime->m_engine.get();
+    runtime->m_metrics = std::make_unique<MetricsSampler>(
+        *runtime->m_hosts, *runtime->m_store,
+        [engine](const QString &uri, const QString &domain) { return engine->workspaceIdForDomain(uri, domain); },
+        options.metricsOptions);
+    runtime->m_metrics->start();
+    runtime->m_apiOptions = options.apiOptions;
     return runtime;
 }
 
 Result<quint16> Runtime::startApi(const QHostAddress &address, quint16 port)
 {
-    m_api = std::make_unique<Api::ApiService>(*m_engine, *m_tokens);
+    m_api = std::make_unique<Api::ApiService>(*m_engine, *m_tokens, m_metrics.get(), m_apiOptions);
     auto listening = m_api->listen(address, port);
     if (!listening) {
         m_api.reset();
@@ -82,6 +89,7 @@ Result<quint16> Runtime::startApi(const QHostAddress &address, quint16 port)
 Runtime::~Runtime()
 {
     m_api.reset();  // no request may reach the engine while it goes
+    m_metrics.reset();
     m_engine.reset();
     m_tokens.reset();
     m_hosts.reset();  // closes every connection, joining its worker thread

@@ -3,6 +3,7 @@
 #include "api/apiservice.h"
 #include "auth/tokenservice.h"
 #include "engine/engine.h"
+#include "metrics/metricssampler.h"
 #include "model/error.h"
 #include "providers/hostregistry.h"
 #include "providers/libvirteventloop.h"
@@ -22,6 +23,8 @@ struct RuntimeOptions {
     QStringList hostUris;    ///< empty: the saved hosts, or autodetect
     HostOptions hostOptions;
     EngineOptions engineOptions;
+    MetricsOptions metricsOptions;
+    Api::ApiOptions apiOptions;
 };
 
 /// Everything `atrium serve` and the desktop window run on: the store (with a
@@ -36,6 +39,7 @@ public:
     TokenService &tokens() { return *m_tokens; }
     Store &store() { return *m_store; }
     HostRegistry &hosts() { return *m_hosts; }
+    MetricsSampler &metrics() { return *m_metrics; }
     QString dataDir() const { return m_dataDir; }
 
     /// Starts the REST API. Listening beyond loopback is allowed, with a warning.
@@ -56,6 +60,8 @@ private:
     TunnelProbe m_tunnel;
     std::unique_ptr<TokenService> m_tokens;
     std::unique_ptr<Engine> m_engine;
+    std::unique_ptr<MetricsSampler> m_metrics;
+    Api::ApiOptions m_apiOptions;
     std::unique_ptr<Api::ApiService> m_api;
 };
 

@@ -1,19 +1,24 @@
 #include "apiservice.h"
 
+#include "microvmcontroller.h"
 #include "sessionscontroller.h"
 #include "systemcontroller.h"
+#include "v1workspacescontroller.h"
 #include "workspacescontroller.h"
 
 namespace Atrium::Api {
 
-ApiService::ApiService(Engine &engine, TokenService &tokens, ConnectionLimits limits, QObject *parent)
+ApiService::ApiService(Engine &engine, TokenService &tokens, const MetricsSampler *metrics, ApiOptions options,
+                       QObject *parent)
     : QObject(parent)
 {
-    m_server = new ApiServer(tokens, limits, this);
+    m_server = new ApiServer(tokens, options.limits, this);
     Router &router = m_server->router();
     (new SystemController(engine, this))->registerRoutes(router);
     (new WorkspacesController(engine, this))->registerRoutes(router);
     (new SessionsController(engine, this))->registerRoutes(router);
+    (new V1WorkspacesController(engine, metrics, this))->registerRoutes(router);
+    (new MicroVmController(engine, metrics, options.quota, this))->registerRoutes(router);
 }
 
 }  // namespace Atrium::Api

@@ -1,22 +1,31 @@
 #pragma once
 
 #include "apiserver.h"
+#include "quota.h"
 
 #include <QObject>
 
 namespace Atrium {
 class Engine;
+class MetricsSampler;
 class TokenService;
 }
 
 namespace Atrium::Api {
+
+struct ApiOptions {
+    ConnectionLimits limits;
+    QuotaSettings quota;
+};
 
 /// The whole REST API over one engine: the server and every controller.
 class ApiService final : public QObject {
     Q_OBJECT
 
 public:
-    ApiService(Engine &engine, TokenService &tokens, ConnectionLimits limits = {}, QObject *parent = nullptr);
+    /// @p metrics may be null: metrics endpoints then say they are not collected.
+    ApiService(Engine &engine, TokenService &tokens, const MetricsSampler *metrics, ApiOptions options = {},
+               QObject *parent = nullptr);
 
     Result<quint16> listen(const QHostAddress &address, quint16 port) { return m_server->listen(address, port); }
     ApiServer &server() { return *m_server; }

@@ -1,0 +1,294 @@
+#include "v1workspacescontroller.h"
+
+#include "catalogjson.h"
+#include "engine/engine.h"
+#include "errorreply.h"
+#include "metrics/metricssampler.h"
+#include "providers/hostregistry.h"
+#include "v1json.h"
+
+#include <QJsonArray>
+
+namespace Atrium::Api {
+
+namespace {
+
+constexpr Surface kSurface = Surface::ApiKey;
+
+Result<int> queryInt(const ApiRequest &request, const QString &name, int fallback, int min, int max)
+{
+    if (!request.query.hasQueryItem(name))
+        return fallback;
+    bool ok = false;
+    const int value = request.query.queryItemValue(name).toInt(&ok);
+    if (!ok || value < min || value > max)
+        return fail(Error::invalid(name, QStringLiteral("%1 must be an integer between %2 and %3").arg(name).arg(min).arg(max)));
+    return value;
+}
+
+/// sort=field:direction, e.g. createdAt:desc.
+Result<std::function<bool(const Workspace &, const Workspace &)>> readSort(const ApiRequest &request)
+{
+    const QString sort = request.query.hasQueryItem(QStringLiteral("sort")) ? request.query.queryItemValue(QStringLiteral("sort"))
+                                                                             : QStringLiteral("createdAt:desc");
+    const QStringList parts = sort.split(u':');
+    const QString field = parts.value(0);
+    const QString direction = parts.size() > 1 ? parts.at(1) : QStringLiteral("asc");
+    static const QStringList fields{QStringLiteral("createdAt"), QStringLiteral("updatedAt"), QStringLiteral("name"),
+                                    QStringLiteral("status")};
+    if (parts.size() > 2 || !fields.contains(field) || (direction != u"asc" && direction != u"desc")) {
+        return fail(Error::invalid(QStringLiteral("sort"),
+                                   QStringLiteral("sort must be FIELD:asc or FIELD:desc with FIELD one of %1").arg(fields.join(QStringLiteral(", ")))));
+    }
+    const bool descending = direction == u"desc";
+    return std::function<bool(const Workspace &, const Workspace &)>(
+        [field, descending](const Workspace &a, const Workspace &b) {
+            int c = 0;
+            if (field == u"createdAt")
+                c = a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
+            else if (field == u"updatedAt")
+                c = a.updatedAt < b.updatedAt ? -1 : a.updatedAt > b.updatedAt ? 1 : 0;
+            else if (field == u"name")
+                c = a.name.localeAwareCompare(b.name);
+            else
+                c = V1Json::status(a.status).compare(V1Json::status(b.status));
+            if (c == 0)
+                c = a.id.compare(b.id);  // stable pages
+            return descending ? c > 0 : c < 0;
+        });
+}
+
+QJsonObject actionReply(const char *message, const Workspace &w)
+{
+    return {{QStringLiteral("message"), QString::fromLatin1(message)},
+            {QStringLiteral("workspaceId"), w.id},
+            {QStringLiteral("status"), V1Json::status(w.status)},
+            {QStringLiteral("state"), nameOf(w.status)}};
+}
+
+}  // namespace
+
+V1WorkspacesController::V1WorkspacesController(Engine &engine, const MetricsSampler *metrics, QObject *parent)
+    : QObject(parent)
+    , m_engine(engine)
+    , m_metrics(metrics)
+{
+}
+
+void V1WorkspacesController::registerRoutes(Router &router)
+{
+    const QString base = QStringLiteral("/api/v1/workspaces");
+    const QString one = base + QStringLiteral("/{id}");
+    router.add(HttpMethod::Get, base, kSurface, Access::Read, [this](const ApiRequest &r) { return list(r); });
+    router.add(HttpMethod::Post, base, kSurface, Access::Write, [this](const ApiRequest &r) { return create(r); });
+    router.add(HttpMethod::Get, one, kSurface, Access::Read, [this](const ApiRequest &r) { return get(r); });
+    router.add(HttpMethod::Put, one, kSurface, Access::Write, [this](const ApiRequest &r) { return update(r); });
+    router.addAsync(HttpMethod::Delete, one, kSurface, Access::Write, [this](const ApiRequest &r) { return remove(r); });
+    router.add(HttpMethod::Post, one + QStringLiteral("/start"), kSurface, Access::Write, [this](const ApiRequest &r) { return start(r); });
+    router.add(HttpMethod::Post, one + QStringLiteral("/stop"), kSurface, Access::Write, [this](const ApiRequest &r) { return stop(r); });
+    router.add(HttpMethod::Post, one + QStringLiteral("/restart"), kSurface, Access::Write,
+               [this](const ApiRequest &r) { return restart(r); });
+    router.add(HttpMethod::Get, one + QStringLiteral("/status"), kSurface, Access::Read, [this](const ApiRequest &r) { return status(r); });
+    router.add(HttpMethod::Get, one + QStringLiteral("/metrics"), kSurface, Access::Read,
+               [this](const ApiRequest &r) { return metrics(r); });
+    router.add(HttpMethod::Get, one + QStringLiteral("/logs"), kSurface, Access::Read, [this](const ApiRequest &r) { return logs(r); });
+    router.addAsync(HttpMethod::Post, one + QStringLiteral("/sync"), kSurface, Access::Write,
+                    [this](const ApiRequest &r) { return sync(r); });
+}
+
+ApiReply V1WorkspacesController::fullObject(const Workspace &w, int status) const
+{
+    std::optional<Identity> owner;
+    if (!w.ownerId.isEmpty()) {
+        if (auto found = m_engine.store().identity(w.ownerId); found && *found)
+            owner = **found;
+    }
+    return ApiReply::json(status, V1Json::full(w, owner));
+}
+
+ApiReply V1WorkspacesController::list(const ApiRequest &request)
+{
+    const QString statusFilter = request.query.queryItemValue(QStringLiteral("status"));
+    if (!statusFilter.isEmpty() && !V1Json::isKnownStatus(statusFilter)) {
+        return errorReply(kSurface, Error::invalid(QStringLiteral("status"),
+                                                   QStringLiteral("status must be one of: pending, running, stopped, failed, terminated")));
+    }
+    auto limit = queryInt(request, QStringLiteral("limit"), 20, 1, 100);
+    auto offset = queryInt(request, QStringLiteral("offset"), 0, 0, std::numeric_limits<int>::max());
+    auto sort = readSort(request);
+    if (!limit || !offset || !sort)
+        return errorReply(kSurface, !limit ? limit.error() : !offset ? offset.error() : sort.error());
+    const QString search = request.query.queryItemValue(QStringLiteral("search"), QUrl::FullyDecoded);
+    const QString project = request.query.queryItemValue(QStringLiteral("projectId"), QUrl::FullyDecoded);
+
+    QList<Workspace> matching;
+    for (const Workspace &w : m_engine.visibleWorkspaces(request.actor)) {
+        if (!statusFilter.isEmpty() && V1Json::status(w.status) != statusFilter)
+            continue;
+        if (!project.isEmpty() && w.projectId != project)
+            continue;
+        if (!search.isEmpty() && !w.name.contains(search, Qt::CaseInsensitive)
+            && !w.description.contains(search, Qt::CaseInsensitive))
+            continue;
+        matching.append(w);
+    }
+    std::sort(matching.begin(), matching.end(), *sort);
+    QJsonArray page;
+    for (qsizetype i = *offset; i < matching.size() && page.size() < *limit; ++i)
+        page.append(V1Json::summary(matching.at(i)));
+    return ApiReply::json(200, QJsonObject{{QStringLiteral("count"), int(matching.size())},
+                                           {QStringLiteral("limit"), *limit},
+                                           {QStringLiteral("offset"), *offset},
+                                           {QStringLiteral("workspaces"), page}});
+}
+
+ApiReply V1WorkspacesController::create(const ApiRequest &request)
+{
+    auto body = JsonBody::parse(request.body);
+    if (!body)
+        return errorReply(kSurface, body.error());
+    auto patch = V1Json::createPatch(*body, request.actor);
+    if (!patch)
+        return errorReply(kSurface, patch.error());
+    auto created = m_engine.createWorkspace(request.actor, *patch);
+    if (!created)
+        return errorReply(kSurface, created.error());
+    return ApiReply::json(201, QJsonObject{{QStringLiteral("workspaceId"), created->id}})
+        .withHeader("Location", (QStringLiteral("/api/v1/workspaces/") + created->id).toUtf8());
+}
+
+ApiReply V1WorkspacesController::get(const ApiRequest &request)
+{
+    auto w = m_engine.visibleWorkspace(request.actor, request.capture(0));
+    return w ? fullObject(*w) : errorReply(kSurface, w.error());
+}
+
+ApiReply V1WorkspacesController::update(const ApiRequest &request)
+{
+    auto body = JsonBody::parse(request.body);
+    if (!body)
+        return errorReply(kSurface, body.error());
+    auto patch = V1Json::updatePatch(*body);
+    if (!patch)
+        return errorReply(kSurface, patch.error());
+    auto updated = m_engine.updateWorkspace(request.actor, request.capture(0), *patch);
+    return updated ? fullObject(*updated) : errorReply(kSurface, updated.error());
+}
+
+QFuture<ApiReply> V1WorkspacesController::remove(const ApiRequest &request)
+{
+    auto w = m_engine.visibleWorkspace(request.actor, request.capture(0));
+    if (!w)
+        return QtFuture::makeReadyFuture(errorReply(kSurface, w.error()));
+    if (w->isActive()) {
+        return QtFuture::makeReadyFuture(errorReply(
+            kSurface, Error(ErrorCode::Conflict, QStringLiteral("Workspace must be stopped before it is deleted (it is %1)")
+                                                     .arg(nameOf(w->status)))));
+    }
+    return m_engine.deleteWorkspace(request.actor, w->id).then(this, [](const Result<void> &done) {
+        return done ? ApiReply::empty(204) : errorReply(kSurface, done.error());
+    });
+}
+
+ApiReply V1WorkspacesController::start(const ApiRequest &request)
+{
+    const QString id = request.capture(0);
+    auto started = m_engine.startWorkspace(request.actor, id);
+    // A VM is Pending now and runs later; a failure before that is reported here.
+    if (started.isFinished() && started.resultCount() > 0 && !started.result())
+        return errorReply(kSurface, started.result().error());
+    return ApiReply::json(200, actionReply("Workspace starting", *m_engine.workspace(id)));
+}
+
+ApiReply V1WorkspacesController::stop(const ApiRequest &request)
+{
+    const QString id = request.capture(0);
+    auto stopped = m_engine.stopWorkspace(request.actor, id);
+    if (stopped.isFinished() && stopped.resultCount() > 0 && !stopped.result())
+        return errorReply(kSurface, stopped.result().error());
+    return ApiReply::json(200, actionReply("Workspace stopping", *m_engine.workspace(id)));
+}
+
+ApiReply V1WorkspacesController::restart(const ApiRequest &request)
+{
+    const QString id = request.capture(0);
+    auto restarted = m_engine.restartWorkspace(request.actor, id);
+    if (restarted.isFinished() && restarted.resultCount() > 0 && !restarted.result())
+        return errorReply(kSurface, restarted.result().error());
+    auto w = m_engine.workspace(id);
+    QJsonObject reply = actionReply("Workspace restarting", *w);
+    if (w->isActive() && w->status != WorkspaceStatus::Pending)
+        reply.insert(QStringLiteral("status"), QStringLiteral("pending"));  // it is going down to come back up
+    return ApiReply::json(200, reply);
+}
+
+ApiReply V1WorkspacesController::status(const ApiRequest &request)
+{
+    auto w = m_engine.visibleWorkspace(request.actor, request.capture(0));
+    if (!w)
+        return errorReply(kSurface, w.error());
+    std::optional<HostInfo> host;
+    if (w->provider() == ProviderKind::Libvirt) {
+        if (const LibvirtHost *h = m_engine.hostFor(*w))
+            host = h->info();
+    }
+    return ApiReply::json(200, V1Json::statusReport(*w, host ? &*host : nullptr, m_engine.tunnelStatus()));
+}
+
+ApiReply V1WorkspacesController::metrics(const ApiRequest &request)
+{
+    auto w = m_engine.visibleWorkspace(request.actor, request.capture(0));
+    if (!w)
+        return errorReply(kSurface, w.error());
+    std::optional<MetricPoint> point;
+    QString limitation;
+    if (m_metrics) {
+        point = m_metrics->latest(w->id);
+        limitation = m_metrics->hostLimitation(w->hostUri);
+    } else {
+        limitation = QStringLiteral("metrics are not collected by this Atrium");
+    }
+    return ApiReply::json(200, V1Json::metrics(*w, point, limitation));
+}
+
+ApiReply V1WorkspacesController::logs(const ApiRequest &request)
+{
+    auto w = m_engine.visibleWorkspace(request.actor, request.capture(0));
+    if (!w)
+        return errorReply(kSurface, w.error());
+    const QString type = request.query.hasQueryItem(QStringLiteral("type")) ? request.query.queryItemValue(QStringLiteral("type"))
+                                                                             : QStringLiteral("pod");
+    // build: what provisioning did; deploy: the lifecycle; pod: what libvirt said about the domain.
+    std::optional<WorkspaceEvent::Kind> kind;
+    if (type == u"build")
+        kind = WorkspaceEvent::Kind::Provision;
+    else if (type == u"deploy")
+        kind = WorkspaceEvent::Kind::Lifecycle;
+    else if (type == u"pod")
+        kind = WorkspaceEvent::Kind::Domain;
+    else
+        return errorReply(kSurface, Error::invalid(QStringLiteral("type"), QStringLiteral("type must be build, deploy or pod")));
+    auto events = m_engine.workspaceEvents(w->id, kind, 1000);
+    if (!events)
+        return errorReply(kSurface, events.error());
+    QString text;
+    for (const WorkspaceEvent &e : *events)
+        text += CatalogJson::isoTime(e.at) + u' ' + e.message + u'\n';
+    return ApiReply::json(200, QJsonObject{{QStringLiteral("workspaceId"), w->id},
+                                           {QStringLiteral("logType"), type},
+                                           {QStringLiteral("logs"), text}});
+}
+
+QFuture<ApiReply> V1WorkspacesController::sync(const ApiRequest &request)
+{
+    const QString id = request.capture(0);
+    return m_engine.syncWorkspace(request.actor, id).then(this, [id](const Result<int> &flushed) {
+        if (!flushed)
+            return errorReply(kSurface, flushed.error());
+        return ApiReply::json(200, QJsonObject{{QStringLiteral("message"), QStringLiteral("Workspace sync initiated")},
+                                               {QStringLiteral("workspaceId"), id},
+                                               {QStringLiteral("filesystems"), *flushed}});
+    });
+}
+
+}  // namespace Atrium::Api
