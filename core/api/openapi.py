@@ -1,0 +1,418 @@
+#!/usr/bin/env python3
+"""Generates openapi.json, the API reference Atrium serves at /api/openapi.json.
+
+Run it after changing a route or a decision: `python3 core/api/openapi.py`.
+tst_openapi fails when the router and this document disagree about the routes.
+"""
+import json
+import pathlib
+
+VERSION = "0.1.0"
+
+
+def ref(name):
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(properties, required=None, description=None, extra=None):
+    schema = {"type": "object", "properties": properties}
+    if required:
+        schema["required"] = required
+    if description:
+        schema["description"] = description
+    if extra is not None:
+        schema["additionalProperties"] = extra
+    return schema
+
+
+S = {"type": "string"}
+B = {"type": "boolean"}
+I = {"type": "integer"}
+N = {"type": "number"}
+TIME = {"type": "string", "format": "date-time", "example": "2026-03-05T14:30:00.000Z"}
+
+
+def nullable(schema):
+    return {**schema, "nullable": True}
+
+
+def enum(*values):
+    return {"type": "string", "enum": list(values)}
+
+
+def json_body(schema, description=None):
+    body = {"required": True, "content": {"application/json": {"schema": schema}}}
+    if description:
+        body["description"] = description
+    return body
+
+
+def response(description, schema=None):
+    r = {"description": description}
+    if schema is not None:
+        r["content"] = {"application/json": {"schema": schema}}
+    return r
+
+
+def errors(surface, *codes):
+    schema = {"bearer": ref("DetailError"), "apikey": ref("V1Error"), "client": ref("EnvelopeError")}[surface]
+    words = {
+        400: "Malformed JSON, a wrong type, a value out of range or an unknown field (the message and `field` name it)",
+        401: "No credential, or a bad or expired one",
+        402: "A quota is full",
+        403: "The credential lacks the role or scope, or the request is cross-site",
+        404: "Not found (or not visible to this caller)",
+        409: "The workspace's state forbids this (the message says which state)",
+        413: "Body larger than 1 MiB (refused before it is uploaded)",
+        421: "The Host header names another server (DNS rebinding protection)",
+        429: "Too many failed authentications from this address",
+        500: "Provisioning or the store failed",
+        502: "libvirt refused the operation (its message is included)",
+        503: "The hypervisor host is unreachable",
+    }
+    return {str(c): response(words[c], schema) for c in codes}
+
+
+def param(name, where="query", schema=S, description=None, required=False):
+    p = {"name": name, "in": where, "schema": schema, "required": required or where == "path"}
+    if description:
+        p["description"] = description
+    return p
+
+
+ID = param("id", "path", description="Workspace id")
+
+BEARER = [{"bearer": []}, {"apiKey": []}]
+APIKEY = [{"apiKey": []}, {"bearer": []}]
+CLIENT = [{"clientId": [], "clientSecret": []}]
+
+schemas = {
+    "DetailError": obj({"detail": S, "code": S, "field": S}, ["detail", "code"],
+                       "Errors of /api/… (documents 000 and 002): `detail` as documented, plus a stable `code`."),
+    "V1Error": obj({"error": obj({"code": S, "message": S, "field": S}, ["code", "message"])}, ["error"],
+                   "Errors of /api/v1/… (document 001 defines none; this is Atrium's shape)."),
+    "EnvelopeError": obj({"success": {"type": "boolean", "enum": [False]}, "error": S, "code": S, "field": S},
+                         ["success", "error", "code"],
+                         "Errors of /workspace… (document 003): `code` is one of its table (MISSING_USER_ID, "
+                         "INVALID_NAMESPACE, INVALID_NAME_LENGTH, INVALID_IMAGE, INVALID_CONFIG, SANDBOX_LIMIT_REACHED, "
+                         "RESOURCE_NOT_ALLOWED, POOL_LIMIT_REACHED, RUNNING_POOL_REACHED, VM_UNAVAILABLE, CREATE_FAILED) "
+                         "or WORKSPACE_NOT_FOUND, INVALID_INPUT, INVALID_STATE."),
+    "Workspace": obj({
+        "id": S, "name": S, "type": enum("html5", "rdp", "web", "linux", "browser", "windows", "dev", "admin"),
+        "description": S, "image_url": S,
+        "status": {**enum("available", "running", "stopped", "error"),
+                   "description": "Document 000's four values. `running` also covers a workspace that is starting, "
+                                  "stopping or paused; `state` says which. `stopped` means an admin took it out of "
+                                  "service (launch is refused until it is set back to `available`)."},
+        "state": {**enum("available", "pending", "running", "stopping", "paused", "stopped", "error"),
+                  "description": "Atrium's exact lifecycle state (an addition to document 000)."},
+        "status_message": {**S, "description": "Why it is in error, or what it is doing."},
+        "cpu": {**S, "example": "4 vCPU"}, "memory": {**S, "example": "8 GB"}, "storage": {**S, "example": "100 GB"},
+        "url": S, "connection_type": enum("html5", "web", "vnc", "browser"), "requires_netbird": B, "icon": S,
+        "host": {**nullable(S), "description": "VM types only: the libvirt URI the domain lives on (null until first launch)."},
+    }, ["id", "name", "type", "description", "image_url", "status", "cpu", "memory", "storage", "url",
+        "connection_type", "requires_netbird", "icon"]),
+    "WorkspaceCreate": obj({
+        "name": S, "type": enum("html5", "rdp", "web", "linux", "browser", "windows", "dev", "admin"),
+        "description": S, "url": {**S, "default": ""}, "connection_type": {**enum("html5", "web", "vnc", "browser"), "default": "web"},
+        "requires_netbird": {**B, "default": True}, "cpu": {**S, "default": "2 vCPU"}, "memory": {**S, "default": "4 GB"},
+        "storage": {**S, "default": "50 GB"}, "image_url": {**S, "default": ""}, "icon": {**S, "default": "default"},
+        "host": {**S, "description": "Atrium addition: the libvirt host URI for a VM type (default: the first host)."},
+        "image": {**S, "description": "Atrium addition: the base image of a VM type."},
+        "health_checks": {**B, "description": "Atrium addition: let Atrium check the endpoint in the background."},
+    }, ["name", "type", "description"], "Unknown fields are refused (400). Sizes take a unit: MB, GB, TB (binary: 1 GB = 1024 MB) or Mi, Gi, Ti.", False),
+    "WorkspaceUpdate": obj({
+        "id": {**S, "description": "Accepted only when equal to the path id (so an object read can be sent back)."},
+        "name": S, "type": S, "description": S, "url": S, "connection_type": S, "requires_netbird": B, "cpu": S,
+        "memory": S, "storage": S, "image_url": S, "icon": S, "host": S, "image": S, "health_checks": B,
+        "status": {**enum("available", "running", "stopped", "error"),
+                   "description": "Only `available` and `stopped` can be set: `running` and `error` are facts Atrium "
+                                  "observes (400). A workspace that is running must be stopped first (409)."},
+    }, None, "All fields optional. Resources of a running VM cannot change (409).", False),
+    "Security": obj({
+        "encrypted_tunnel": {**B, "description": "True only when a NetBird tunnel was up (agrees with tunnel_status)."},
+        "identity_verified": {**B, "description": "The caller presented a valid credential."},
+        "mfa_enforced": {**B, "description": "Always false: Atrium performs no MFA itself."},
+        "session_recording": {**B, "description": "Always false: Atrium audits actions but records no screens."},
+        "no_open_ports": {**B, "description": "True for VM consoles (reached through libvirt, no listening port); false for endpoints Atrium cannot vouch for."},
+    }, ["encrypted_tunnel", "identity_verified", "mfa_enforced", "session_recording", "no_open_ports"]),
+    "Launch": obj({
+        "session_id": {**S, "format": "uuid", "description": "UUID version 4"},
+        "workspace": ref("Workspace"),
+        "stream_url": {**S, "example": "/viewer/f47ac10b-58cc-4372-a567-0e02b2c3d479"},
+        "connection_url": {**nullable(S), "description": "Atrium addition: the endpoint URL (null for VMs, whose console opens in Atrium's viewer)."},
+        "tunnel_status": {**enum("encrypted", "disconnected", "unavailable", "not_required"),
+                          "description": "Measured when the session starts: `encrypted` only while NetBird's interface (wt0) is up; "
+                                         "`not_required` for a VM on a local host."},
+        "security": ref("Security"),
+    }, ["session_id", "workspace", "stream_url", "tunnel_status", "security"]),
+    "Session": obj({
+        "id": {**S, "format": "uuid"}, "user_id": S, "user_email": S, "workspace_id": S, "workspace_name": S,
+        "workspace_type": S, "status": enum("active", "disconnected", "terminated"), "started_at": TIME,
+        "ended_at": nullable(TIME),
+        "ip_address": {**S, "description": "The client's real address (document 002's default 10.0.0.1 is never invented)."},
+        "tunnel_status": enum("encrypted", "disconnected", "unavailable", "not_required"),
+        "mfa_verified": {**B, "description": "Whether MFA was performed: always false, Atrium performs none."},
+    }, ["id", "user_id", "user_email", "workspace_id", "workspace_name", "workspace_type", "status", "started_at",
+        "ended_at", "ip_address", "tunnel_status", "mfa_verified"]),
+    "Message": obj({"message": S}, ["message"]),
+    "V1Resources": obj({"cpu": {**S, "example": "4"}, "memory": {**S, "example": "16Gi"},
+                        "gpu": {**S, "description": "Atrium's hosts have no GPUs: anything but \"0\" is refused (403 RESOURCE_NOT_ALLOWED)."},
+                        "gpuType": S, "storage": {**S, "example": "50Gi"}}, None, None, False),
+    "V1WorkspaceSummary": obj({
+        "id": S, "name": S, "description": S,
+        "status": {**enum("pending", "running", "stopped", "failed", "terminated"),
+                   "description": "`terminated` never appears: a deleted workspace is gone."},
+        "state": S, "environmentType": nullable(S), "image": nullable(S),
+        "organizationId": {**nullable(S), "description": "Atrium has no organizations: null."},
+        "ownerId": nullable(S), "url": nullable(S), "projectId": nullable(S), "createdAt": TIME, "updatedAt": TIME,
+    }),
+    "V1Workspace": {"allOf": [ref("V1WorkspaceSummary"), obj({
+        "resources": ref("V1Resources"),
+        "owner": nullable(obj({"id": S, "name": S, "email": S})),
+        "volumeIds": {"type": "array", "items": S}})]},
+    "V1WorkspaceCreate": obj({"name": S, "description": S, "environmentType": enum("jupyter", "vscode", "rstudio", "custom"),
+                              "image": S, "resources": ref("V1Resources"), "projectId": S},
+                             ["name", "description", "environmentType"],
+                             "Creates a `dev` VM owned by the caller (defaults: 2 vCPU, 4Gi, 50Gi).", False),
+    "V1WorkspaceUpdate": obj({"name": S, "description": S, "image": S, "resources": ref("V1Resources")}, None,
+                             "resources only while stopped (409 otherwise).", False),
+    "V1Action": obj({"message": S, "workspaceId": S, "status": S, "state": S}, ["message", "workspaceId", "status"],
+                    "Answered at once: `status` is what the workspace is now (a VM is `pending` while it boots)."),
+    "V1Status": obj({"phase": enum("Pending", "Running", "Stopping", "Paused", "Stopped", "Failed"), "ready": B, "message": S,
+                     "conditions": {"type": "array", "items": obj({
+                         "type": {**S, "description": "HostConnected, Provisioned (VMs), TunnelUp (endpoints that need NetBird), Ready"},
+                         "status": enum("True", "False", "Unknown"), "lastTransitionTime": TIME, "message": S})}}),
+    "V1Metrics": obj({
+        "cpuUsage": {**nullable(S), "description": "vCPUs' worth of work, from cpu.time deltas, e.g. \"0.35\""},
+        "memoryUsage": {**nullable(S), "description": "e.g. \"0.2Gi\": the guest's own figure when its balloon driver reports one, else QEMU's resident memory"},
+        "gpuUsage": {**nullable(S), "description": "always null: no GPUs"},
+        "diskUsage": {**nullable(S), "description": "space the disk occupies on the host"},
+        "sampledAt": TIME,
+        "unavailable": {"type": "object", "additionalProperties": S,
+                        "description": "For every null metric, why (a stopped workspace, a simulated host, no sample yet…). Never invented."},
+    }, ["cpuUsage", "memoryUsage", "gpuUsage", "diskUsage", "unavailable"]),
+    "V1Logs": obj({"workspaceId": S, "logType": enum("build", "deploy", "pod"),
+                   "logs": {**S, "description": "build: what provisioning did; deploy: lifecycle (launch, stop, sessions); pod: what libvirt reported about the domain."}}),
+    "MicroVm": obj({
+        "id": S, "name": S, "namespace": S, "mode": enum("permanent", "temporary"), "image": S,
+        "ip": {**nullable(S), "description": "null: the guest has no network interface"}, "uptime": I, "start_time": nullable(TIME),
+        "info": obj({"status": enum("running", "stopped", "paused", "creating", "starting", "stopping", "error"),
+                     "is_running": B, "user_requested_stop": B}),
+        "access": obj({"ssh_enabled": {**B, "description": "false: Atrium offers no SSH"}}),
+        "network": obj({"allow_internet": B, "ingress_ports": {"type": "array", "items": I}, "egress_ports": {"type": "array", "items": I},
+                        "egress": {"type": "array", "items": S}, "public_access": B, "ingress": {"type": "array", "items": S},
+                        "connected": {**B, "description": "Atrium addition: whether the guest has a network interface."}},
+                       None, "What the guest really has; what was asked for is in details.config.network_config."),
+        "public_ports": {"type": "array", "items": obj({"port": I, "hash": S, "label": S, "url": S})},
+        "resources": obj({"cpus": I, "memory_mb": I, "disk_size_mb": I}),
+        "status_message": nullable(S), "created_at": TIME, "updated_at": TIME,
+    }),
+    "MicroVmConfig": obj({
+        "cpus": {**I, "minimum": 1, "maximum": 32, "default": 1}, "memory_mb": {**I, "minimum": 128, "maximum": 65536, "default": 512},
+        "writable_size_mb": {**I, "minimum": 64, "maximum": 204800, "default": 512},
+        "ttl": {**S, "description": "e.g. 30m, 1h; temporary mode only"}, "ttl_action": enum("stop", "remove"),
+        "remove_on_exit": B, "restart_policy": enum("no", "always", "on-failure"), "max_restarts": I, "keep_logs": B,
+        "static_network": B, "network_config": obj({"allow_internet": B, "public_ingress": B}, None, None, False),
+        "ssh_access": B, "env": {"type": "array", "items": obj({"key": S, "value": S}, ["key", "value"])},
+        "cmd": {"type": "array", "items": S}, "workloads": {"type": "array", "items": {}}, "wait_for_init": B,
+        "proxy_assignment_id": I,
+    }, None, "Unknown or mistyped fields: 400 INVALID_CONFIG. Above the quota's limits: 403 RESOURCE_NOT_ALLOWED.", False),
+    "MicroVmCreate": obj({"name": {**S, "maxLength": 255, "description": "default: the image id"}, "image": S,
+                          "namespace": {**S, "pattern": "^[A-Za-z0-9-]{1,63}$", "default": "default"},
+                          "mode": {**enum("permanent", "temporary"), "default": "temporary"},
+                          "config": ref("MicroVmConfig"), "type": {**enum("linux", "windows", "dev"), "default": "linux"}},
+                         ["image"], "Creates the workspace and starts it. With config.wait_for_init the answer comes once the VM runs.", False),
+    "Quota": obj({"success": B, "plan": S, "planLabel": S, "limits": obj({}), "pool": obj({}), "pool_usage": obj({}),
+                  "running_pool": obj({}), "running_pool_usage": obj({}), "maxSandboxes": I, "currentSandboxes": I,
+                  "canCreate": B, "reason": nullable(S)},
+                 None, "limits: document 003's ranges, lowered to what the largest connected host has; pools: the configured pools, "
+                       "by default the connected hosts' total CPUs and memory; usage: this client's workspaces (and the running ones)."),
+    "Health": obj({"status": enum("ok", "degraded"), "version": S, "uptime_seconds": I, "workspaces": I, "tunnel_status": S,
+                   "hosts": {"type": "array", "items": obj({"uri": S, "state": S, "simulated": B})}}),
+    "AuditEntry": obj({"id": I, "at": TIME, "actor_id": S, "actor_email": S, "action": S, "target": S, "success": B, "detail": S}),
+    "Host": obj({"uri": S, "state": enum("connecting", "connected", "disconnected", "failed"), "simulated": B, "hypervisor": S,
+                 "virt_type": S, "hostname": S, "cpus": I, "memory_mb": I, "free_memory_mb": I, "running_domains": I, "last_error": S}),
+}
+
+
+def op(summary, tags, security, responses, description=None, parameters=None, body=None):
+    o = {"summary": summary, "tags": tags, "responses": responses}
+    if security is not None:
+        o["security"] = security
+    if description:
+        o["description"] = description
+    if parameters:
+        o["parameters"] = parameters
+    if body:
+        o["requestBody"] = body
+    return o
+
+
+W000 = ["Workspaces (document 000)"]
+S002 = ["Sessions (document 002)"]
+V001 = ["Workspaces API v1 (document 001)"]
+M003 = ["Micro-VM workspaces (document 003)"]
+OWN = ["Atrium"]
+admin = "Requires the admin role (403 `Admin access required`)."
+bearer_err = lambda *c: errors("bearer", 401, 421, 429, *c)
+v1_err = lambda *c: errors("apikey", 401, 421, 429, *c)
+client_err = lambda *c: errors("client", 401, 421, 429, *c)
+
+paths = {
+    "/api/health": {"get": op("Liveness, version, uptime and hosts' state", OWN, [], {"200": response("OK", ref("Health"))},
+                              "No credential needed.")},
+    "/api/openapi.json": {"get": op("This document", OWN, [], {"200": response("OpenAPI 3.0")})},
+    "/api/audit": {"get": op("Audit log, newest first", OWN, BEARER, {
+        "200": response("A page", obj({"total": I, "limit": I, "offset": I, "entries": {"type": "array", "items": ref("AuditEntry")}})),
+        **bearer_err(400, 403)}, admin, [param("action"), param("actor", description="actor id or email"), param("target"),
+                                       param("since", schema={**S, "format": "date-time"}), param("until", schema={**S, "format": "date-time"}),
+                                       param("limit", schema={**I, "default": 50, "maximum": 500}), param("offset", schema={**I, "default": 0})])},
+    "/api/hosts": {"get": op("libvirt hosts and their capacity", OWN, BEARER,
+                             {"200": response("Hosts", {"type": "array", "items": ref("Host")}), **bearer_err()})},
+    "/api/workspaces": {
+        "get": op("List workspaces", W000, BEARER, {"200": response("Shared workspaces and the caller's own (admins see all)",
+                                                                   {"type": "array", "items": ref("Workspace")}),
+                                                   "304": response("Unchanged since the ETag sent in If-None-Match"), **bearer_err()},
+                  "When the catalog is empty at start-up, the five default workspaces are created (document 000). "
+                  "Responses carry an ETag; If-None-Match answers 304."),
+        "post": op("Create a workspace", W000, BEARER, {"200": response("Created", obj({"message": S, "workspace": ref("Workspace")})),
+                                                        **bearer_err(400, 403, 409, 413)}, admin, body=json_body(ref("WorkspaceCreate"))),
+    },
+    "/api/workspaces/reset": {"post": op("Reset to the five defaults", W000, BEARER, {
+        "200": response("Reset", obj({"message": S, "count": I})), **bearer_err(403, 409)},
+        admin + " Atrium's domains of the deleted VM workspaces are removed (hosts that are down keep theirs; the audit entry lists them); active sessions end as terminated.")},
+    "/api/workspaces/{id}": {
+        "get": op("One workspace (Atrium addition)", W000, BEARER, {"200": response("The workspace", ref("Workspace")), **bearer_err(404)},
+                  parameters=[ID]),
+        "put": op("Update a workspace", W000, BEARER, {"200": response("Updated", obj({"message": S, "workspace": ref("Workspace")})),
+                                                       **bearer_err(400, 403, 404, 409, 413)}, admin, [ID], json_body(ref("WorkspaceUpdate"))),
+        "delete": op("Delete a workspace", W000, BEARER, {"200": response("Deleted", ref("Message")), **bearer_err(403, 404, 409, 503)},
+                     admin + " A VM's domain and disk are removed with it.", [ID]),
+    },
+    "/api/workspaces/{id}/launch": {"post": op("Launch: start if needed and open a session", W000, BEARER, {
+        "200": response("Launched", ref("Launch")), **bearer_err(404, 409, 500, 502, 503)},
+        "A VM's domain is defined on first launch and started; the answer comes once it runs. A remote endpoint that "
+        "requires NetBird is refused with 409 TUNNEL_DOWN while the tunnel is down. A workspace set to `stopped` is refused (409).",
+        [ID])},
+    "/api/workspaces/{id}/stop": {"post": op("Stop and terminate its sessions", W000, BEARER, {
+        "200": response("Stopped", ref("Message")), **bearer_err(404, 409, 502, 503)},
+        "A VM is asked to shut down (ACPI) and destroyed if still running after the stop timeout (default 30 s); the answer "
+        "comes once it is off. Stopping a workspace that is not running is 409 `Workspace is not running`.", [ID])},
+    "/api/sessions": {"get": op("The caller's sessions, newest first", S002, BEARER, {
+        "200": response("Sessions", {"type": "array", "items": ref("Session")}), **bearer_err(400, 403)},
+        "Users see only their own. Admins may add all=true.",
+        [param("all", schema=B), param("limit", schema={**I, "default": 1000, "maximum": 1000}), param("offset", schema=I)])},
+    "/api/sessions/active": {"get": op("The caller's active sessions", S002, BEARER, {
+        "200": response("Sessions", {"type": "array", "items": ref("Session")}), **bearer_err(400, 403)}, parameters=[param("all", schema=B)])},
+    "/api/sessions/{id}": {"get": op("One session (Atrium addition)", S002, BEARER, {
+        "200": response("The session", ref("Session")), **bearer_err(404)}, parameters=[param("id", "path")])},
+    "/api/sessions/{id}/disconnect": {"post": op("Disconnect a session", S002, BEARER, {
+        "200": response("Disconnected", ref("Message")), **bearer_err(404, 409)},
+        "The session becomes `disconnected` (as document 002's status table says) with ended_at set. A remote endpoint "
+        "with no other active session becomes `available`; a VM keeps running (its state is its domain's). "
+        "Someone else's session is 404 (admins may disconnect any). Disconnecting twice is 409.", [param("id", "path")])},
+    "/api/v1/workspaces": {
+        "get": op("List workspaces", V001, APIKEY, {
+            "200": response("A page", obj({"count": {**I, "description": "all matches, not just this page"}, "limit": I, "offset": I,
+                                           "workspaces": {"type": "array", "items": ref("V1WorkspaceSummary")}})), **v1_err(400, 403)},
+            "Scope workspaces:read.",
+            [param("search", description="name or description contains (case-insensitive)"),
+             param("status", schema=enum("pending", "running", "stopped", "failed", "terminated")), param("projectId"),
+             param("limit", schema={**I, "default": 20, "minimum": 1, "maximum": 100}), param("offset", schema={**I, "default": 0}),
+             param("sort", description="FIELD:asc|desc, FIELD one of createdAt, updatedAt, name, status (default createdAt:desc)")]),
+        "post": op("Create a workspace", V001, APIKEY, {"201": response("Created", obj({"workspaceId": S})), **v1_err(400, 403, 413)},
+                   "Scope workspaces:write.", body=json_body(ref("V1WorkspaceCreate"))),
+    },
+    "/api/v1/workspaces/{id}": {
+        "get": op("One workspace", V001, APIKEY, {"200": response("The workspace", ref("V1Workspace")), **v1_err(404)}, parameters=[ID]),
+        "put": op("Update", V001, APIKEY, {"200": response("Updated", ref("V1Workspace")), **v1_err(400, 403, 404, 409)},
+                  "Scope workspaces:write.", [ID], json_body(ref("V1WorkspaceUpdate"))),
+        "delete": op("Delete (must be stopped)", V001, APIKEY, {"204": response("Deleted"), **v1_err(403, 404, 409)},
+                     "Scope workspaces:write. A running workspace is 409.", [ID]),
+    },
+    "/api/v1/workspaces/{id}/start": {"post": op("Start", V001, APIKEY, {"200": response("Starting", ref("V1Action")), **v1_err(403, 404, 409, 503)},
+                                                 "Opens no session. 409 if already running.", [ID])},
+    "/api/v1/workspaces/{id}/stop": {"post": op("Stop", V001, APIKEY, {"200": response("Stopping", ref("V1Action")), **v1_err(403, 404, 409, 503)},
+                                                "Answers at once; a VM's graceful shutdown continues (follow /status).", [ID])},
+    "/api/v1/workspaces/{id}/restart": {"post": op("Restart (stop, then start)", V001, APIKEY, {
+        "200": response("Restarting", ref("V1Action")), **v1_err(403, 404, 409, 503)}, "A stopped workspace is simply started.", [ID])},
+    "/api/v1/workspaces/{id}/status": {"get": op("Runtime status", V001, APIKEY, {"200": response("Status", ref("V1Status")), **v1_err(404)}, parameters=[ID])},
+    "/api/v1/workspaces/{id}/metrics": {"get": op("Latest metrics", V001, APIKEY, {"200": response("Metrics", ref("V1Metrics")), **v1_err(404)},
+                                                  "Sampled every 2 s with one bulk libvirt call per host.", [ID])},
+    "/api/v1/workspaces/{id}/logs": {"get": op("Logs", V001, APIKEY, {"200": response("Logs", ref("V1Logs")), **v1_err(400, 404)},
+                                               parameters=[ID, param("type", schema={**enum("build", "deploy", "pod"), "default": "pod"})])},
+    "/api/v1/workspaces/{id}/sync": {"post": op("Flush the guest's filesystems to its disk", V001, APIKEY, {
+        "200": response("Synced", obj({"message": S, "workspaceId": S, "filesystems": {**I, "description": "how many were flushed (0: stopped, already on disk)"}})),
+        **v1_err(403, 404, 409, 503)},
+        "Freezes and thaws the guest's filesystems through the QEMU guest agent. A guest without the agent, or a remote endpoint, is 409 with the reason.", [ID])},
+    "/workspace": {
+        "get": op("List the caller's micro-VMs", M003, CLIENT, {
+            "200": response("A page", obj({"success": B, "workspaces": {"type": "array", "items": ref("MicroVm")}, "total": I, "page": I, "limit": I})),
+            **client_err(400)}, "limit above 100 is lowered to 100.",
+            [param("page", schema={**I, "default": 1}), param("limit", schema={**I, "default": 20, "maximum": 100}),
+             param("mode", schema=enum("permanent", "temporary"))]),
+        "post": op("Create and start a micro-VM", M003, CLIENT, {
+            "201": response("Created", obj({"success": B, "workspace": ref("MicroVm")})),
+            **client_err(400, 402, 403, 413, 500, 503)}, body=json_body(ref("MicroVmCreate"))),
+    },
+    "/workspace/quota": {"get": op("The caller's quota", M003, CLIENT, {"200": response("Quota", ref("Quota")), **client_err()})},
+    "/workspace/{id}": {
+        "get": op("One micro-VM", M003, CLIENT, {"200": response("The workspace", obj({"success": B, "workspace": ref("MicroVm")})),
+                                                  **client_err(404)}, parameters=[ID]),
+        "put": op("Rename or reconfigure", M003, CLIENT, {"200": response("Updated", obj({"success": B, "workspace": ref("MicroVm")})),
+                                                         **client_err(400, 402, 403, 404, 409)},
+                  "Only name and config; unknown fields are refused. Resources change only while stopped (409).", [ID],
+                  json_body(obj({"name": S, "config": ref("MicroVmConfig")}, None, None, False))),
+        "delete": op("Delete (the VM is destroyed, its disk removed)", M003, CLIENT, {
+            "200": response("Deleted", obj({"success": B, "message": S})), **client_err(404, 409, 503)}, parameters=[ID]),
+    },
+    "/workspace/{id}/details": {"get": op("Workspace, live stats, SSH, API access, lifecycle and config", M003, CLIENT, {
+        "200": response("Details", obj({"success": B, "workspace": {"allOf": [ref("MicroVm"), obj({
+            "token": {**nullable(S), "description": "null: Atrium issues no per-workspace tokens"},
+            "stats": obj({"cpuUsage": nullable(N), "memoryUsage": nullable(N), "memoryUsedMB": nullable(N), "memoryTotalMB": nullable(N),
+                          "networkIn": nullable(S), "networkOut": nullable(S), "unavailable": {"type": "object", "additionalProperties": S}}),
+            "ssh": obj({"ssh_enabled": B, "ssh_id": nullable(S), "connection": nullable(obj({"command": S})), "reason": S}),
+            "api_access": obj({"terminal": B, "preview": B}),
+            "lifecycle": obj({"mode": S, "restart_policy": S, "uptime": I}),
+            "config": ref("MicroVmConfig")})]}})), **client_err(404)}, parameters=[ID])},
+}
+
+document = {
+    "openapi": "3.0.3",
+    "info": {
+        "title": "Atrium REST API",
+        "version": VERSION,
+        "description": (
+            "One engine, three documented surfaces. /api/workspaces and /api/sessions follow the Workspaces and Sessions "
+            "documents (Bearer token, snake_case, {\"detail\"} errors); /api/v1/workspaces follows the Workspaces API v1 "
+            "(X-API-Key, scopes workspaces:read and workspaces:write, camelCase); /workspace follows the micro-VM document "
+            "(X-Client-ID = token id, X-Client-Secret = token, {\"success\"} envelope). Tokens come from `atrium token create`; "
+            "one token works on every surface, and its scopes apply everywhere (GET needs workspaces:read, everything else "
+            "workspaces:write).\n\n"
+            "Facts, not placeholders: tunnel_status, security flags, mfa_verified and ip_address report what is true. "
+            "Metrics are measured or reported as unavailable with the reason, never invented.\n\n"
+            "HTTP: the server listens on 127.0.0.1 by default; the Host header must name it (421 otherwise) and browsers' "
+            "cross-site requests are refused (403). Unknown path 404; known path, wrong method 405 with Allow; OPTIONS "
+            "answers Allow; HEAD is GET without a body; a trailing slash is ignored. Bodies over 1 MiB are refused with 413 "
+            "before upload; headers over 16 KiB with 431; slow requests get 408; idle connections close after 60 s. "
+            "After 10 failed authentications in a minute an address gets 429 for the rest of that minute."),
+    },
+    "servers": [{"url": "http://127.0.0.1:8765"}],
+    "tags": [{"name": t} for t in ["Workspaces (document 000)", "Sessions (document 002)", "Workspaces API v1 (document 001)",
+                                    "Micro-VM workspaces (document 003)", "Atrium"]],
+    "paths": paths,
+    "components": {
+        "securitySchemes": {
+            "bearer": {"type": "http", "scheme": "bearer", "description": "Authorization: Bearer <token>"},
+            "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
+            "clientId": {"type": "apiKey", "in": "header", "name": "X-Client-ID", "description": "The token's id (tok_…)"},
+            "clientSecret": {"type": "apiKey", "in": "header", "name": "X-Client-Secret", "description": "The token itself"},
+        },
+        "schemas": schemas,
+    },
+}
+
+out = pathlib.Path(__file__).with_name("openapi.json")
+out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+print(f"wrote {out} ({sum(len(v) for v in paths.values())} operations)")
