@@ -1,0 +1,45 @@
+#include "apifixture.h"
+
+namespace Atrium::Testing {
+
+namespace {
+
+IssuedToken issue(TokenService &tokens, const QString &name, const QString &email, Role role, const QStringList &scopes)
+{
+    auto issued = tokens.issue(name, email, role, scopes, {}, {});
+    if (!issued)
+        qFatal("cannot issue a test token: %s", qPrintable(issued.error().message));
+    return *issued;
+}
+
+}  // namespace
+
+ApiFixture::ApiFixture(EngineOptions options, Api::ApiOptions apiOptions, QString tunnelInterface, QStringList hosts)
+    : engine(std::move(hosts), std::move(options), std::move(tunnelInterface))
+{
+    Engine *e = engine.engine.get();
+    metrics = std::make_unique<MetricsSampler>(
+        *engine.hosts, *engine.store, [e](const QString &uri, const QString &domain) { return e->workspaceIdForDomain(uri, domain); });
+    api = std::make_unique<Api::ApiService>(*engine.engine, *engine.tokens, metrics.get(), apiOptions);
+    auto listening = api->listen(QHostAddress::LocalHost, 0);
+    if (!listening)
+        qFatal("cannot listen: %s", qPrintable(listening.error().message));
+    port = *listening;
+    admin = issue(*engine.tokens, QStringLiteral("Ada Admin"), QStringLiteral("ada@example.test"), Role::Admin, Scope::all());
+    user = issue(*engine.tokens, QStringLiteral("Uma User"), QStringLiteral("uma@example.test"), Role::User, Scope::all());
+    reader = issue(*engine.tokens, QStringLiteral("Rita Reader"), QStringLiteral("rita@example.test"), Role::User,
+                   {QString(Scope::WorkspacesRead)});
+    other = issue(*engine.tokens, QStringLiteral("Otto Other"), QStringLiteral("otto@example.test"), Role::User, Scope::all());
+}
+
+Actor ApiFixture::actorOf(const IssuedToken &token) const
+{
+    Actor actor;
+    actor.identity = token.identity;
+    actor.scopes = token.token.scopes;
+    actor.clientAddress = QStringLiteral("127.0.0.1");
+    actor.client = QStringLiteral("test");
+    return actor;
+}
+
+}  // namespace Atrium::Testing
