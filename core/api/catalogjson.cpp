@@ -218,9 +218,10 @@ Result<WorkspacePatch> createPatch(const JsonBody &body)
 
 Result<WorkspacePatch> updatePatch(const JsonBody &body, const QString &id)
 {
+    // state and status_message are read-only: accepted (and ignored) so an object read can be sent back.
     if (auto ok = body.onlyFields({"id", "name", "type", "description", "url", "connection_type", "requires_netbird",
                                    "cpu", "memory", "storage", "image_url", "icon", "status", "host", "image",
-                                   "health_checks"});
+                                   "health_checks", "state", "status_message"});
         !ok)
         return fail(ok.error());
     // A client may send back the object it read: its id must be this one.

@@ -33,6 +33,9 @@ struct ApiRequest {
 
     QByteArray header(const QByteArray &lowerCaseName) const { return headers.value(lowerCaseName); }
     QString capture(int index) const { return captures.value(index); }
+    bool hasQuery(const QString &name) const { return query.hasQueryItem(name); }
+    /// A query parameter, fully percent-decoded ("uma%40x" → "uma@x").
+    QString queryValue(const QString &name) const { return query.queryItemValue(name, QUrl::FullyDecoded); }
 };
 
 /// A complete response, written in one go.

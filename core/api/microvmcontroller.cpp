@@ -21,10 +21,10 @@ QFuture<ApiReply> readyReply(ApiReply reply)
 
 Result<int> queryInt(const ApiRequest &request, const QString &name, int fallback, int min, int max)
 {
-    if (!request.query.hasQueryItem(name))
+    if (!request.hasQuery(name))
         return fallback;
     bool ok = false;
-    const int value = request.query.queryItemValue(name).toInt(&ok);
+    const int value = request.queryValue(name).toInt(&ok);
     if (!ok || value < min)
         return fail(Error::invalid(name, QStringLiteral("%1 must be an integer of at least %2").arg(name).arg(min)));
     return std::min(value, max);
@@ -125,8 +125,8 @@ ApiReply MicroVmController::list(const ApiRequest &request)
     if (!page || !limit)
         return errorReply(kSurface, !page ? page.error() : limit.error());
     std::optional<WorkspaceMode> mode;
-    if (request.query.hasQueryItem(QStringLiteral("mode"))) {
-        mode = workspaceModeFromString(request.query.queryItemValue(QStringLiteral("mode")));
+    if (request.hasQuery(QStringLiteral("mode"))) {
+        mode = workspaceModeFromString(request.queryValue(QStringLiteral("mode")));
         if (!mode)
             return errorReply(kSurface, Error::invalid(QStringLiteral("mode"), QStringLiteral("mode must be permanent or temporary")));
     }

@@ -123,6 +123,7 @@ schemas = {
     }, ["name", "type", "description"], "Unknown fields are refused (400). Sizes take a unit: MB, GB, TB (binary: 1 GB = 1024 MB) or Mi, Gi, Ti.", False),
     "WorkspaceUpdate": obj({
         "id": {**S, "description": "Accepted only when equal to the path id (so an object read can be sent back)."},
+        "state": {**S, "description": "Read-only: accepted and ignored."}, "status_message": {**S, "description": "Read-only: accepted and ignored."},
         "name": S, "type": S, "description": S, "url": S, "connection_type": S, "requires_netbird": B, "cpu": S,
         "memory": S, "storage": S, "image_url": S, "icon": S, "host": S, "image": S, "health_checks": B,
         "status": {**enum("available", "running", "stopped", "error"),

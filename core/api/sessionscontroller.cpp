@@ -16,10 +16,10 @@ constexpr int kMaxSessions = 1000;
 /// Reads an optional non-negative integer query parameter.
 Result<int> queryInt(const ApiRequest &request, const QString &name, int fallback, int min, int max)
 {
-    if (!request.query.hasQueryItem(name))
+    if (!request.hasQuery(name))
         return fallback;
     bool ok = false;
-    const int value = request.query.queryItemValue(name).toInt(&ok);
+    const int value = request.queryValue(name).toInt(&ok);
     if (!ok || value < min || value > max)
         return fail(Error::invalid(name, QStringLiteral("%1 must be an integer between %2 and %3").arg(name).arg(min).arg(max)));
     return value;
@@ -48,7 +48,7 @@ void SessionsController::registerRoutes(Router &router)
 ApiReply SessionsController::list(const ApiRequest &request, bool activeOnly)
 {
     SessionQuery query;
-    const QString all = request.query.queryItemValue(QStringLiteral("all"));
+    const QString all = request.queryValue(QStringLiteral("all"));
     if (!all.isEmpty() && all != u"true" && all != u"false")
         return errorReply(kSurface, Error::invalid(QStringLiteral("all"), QStringLiteral("all must be true or false")));
     if (all == u"true" && !request.actor.isAdmin())

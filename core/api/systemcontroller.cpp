@@ -9,6 +9,12 @@
 #include <QFile>
 #include <QJsonArray>
 
+// Resources in a static library are registered only when asked to (outside any namespace).
+static void registerApiResources()
+{
+    Q_INIT_RESOURCE(api);
+}
+
 namespace Atrium::Api {
 
 namespace {
@@ -36,9 +42,9 @@ QJsonObject hostJson(const HostInfo &h)
 
 Result<QDateTime> queryTime(const ApiRequest &request, const QString &name)
 {
-    if (!request.query.hasQueryItem(name))
+    if (!request.hasQuery(name))
         return QDateTime();
-    const QDateTime time = QDateTime::fromString(request.query.queryItemValue(name), Qt::ISODateWithMs);
+    const QDateTime time = QDateTime::fromString(request.queryValue(name), Qt::ISODateWithMs);
     if (!time.isValid())
         return fail(Error::invalid(name, QStringLiteral("%1 must be an ISO 8601 time, e.g. 2026-03-05T14:30:00Z").arg(name)));
     return time.toUTC();
@@ -46,10 +52,10 @@ Result<QDateTime> queryTime(const ApiRequest &request, const QString &name)
 
 Result<int> queryInt(const ApiRequest &request, const QString &name, int fallback, int min, int max)
 {
-    if (!request.query.hasQueryItem(name))
+    if (!request.hasQuery(name))
         return fallback;
     bool ok = false;
-    const int value = request.query.queryItemValue(name).toInt(&ok);
+    const int value = request.queryValue(name).toInt(&ok);
     if (!ok || value < min || value > max)
         return fail(Error::invalid(name, QStringLiteral("%1 must be an integer between %2 and %3").arg(name).arg(min).arg(max)));
     return value;
@@ -66,6 +72,7 @@ SystemController::SystemController(Engine &engine, QObject *parent)
 
 QByteArray SystemController::openApiDocument()
 {
+    registerApiResources();
     QFile file(QStringLiteral(":/atrium/api/openapi.json"));
     return file.open(QIODevice::ReadOnly) ? file.readAll() : QByteArray("{}");
 }
@@ -107,9 +114,9 @@ ApiReply SystemController::audit(const ApiRequest &request)
     if (!request.actor.isAdmin())
         return errorReply(kSurface, Error(ErrorCode::AdminRequired, QStringLiteral("Admin access required")));
     AuditQuery query;
-    query.action = request.query.queryItemValue(QStringLiteral("action"));
-    query.actor = request.query.queryItemValue(QStringLiteral("actor"));
-    query.target = request.query.queryItemValue(QStringLiteral("target"));
+    query.action = request.queryValue(QStringLiteral("action"));
+    query.actor = request.queryValue(QStringLiteral("actor"));
+    query.target = request.queryValue(QStringLiteral("target"));
     auto since = queryTime(request, QStringLiteral("since"));
     auto until = queryTime(request, QStringLiteral("until"));
     auto limit = queryInt(request, QStringLiteral("limit"), 50, 1, 500);

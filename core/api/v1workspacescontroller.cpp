@@ -17,10 +17,10 @@ constexpr Surface kSurface = Surface::ApiKey;
 
 Result<int> queryInt(const ApiRequest &request, const QString &name, int fallback, int min, int max)
 {
-    if (!request.query.hasQueryItem(name))
+    if (!request.hasQuery(name))
         return fallback;
     bool ok = false;
-    const int value = request.query.queryItemValue(name).toInt(&ok);
+    const int value = request.queryValue(name).toInt(&ok);
     if (!ok || value < min || value > max)
         return fail(Error::invalid(name, QStringLiteral("%1 must be an integer between %2 and %3").arg(name).arg(min).arg(max)));
     return value;
@@ -29,7 +29,7 @@ Result<int> queryInt(const ApiRequest &request, const QString &name, int fallbac
 /// sort=field:direction, e.g. createdAt:desc.
 Result<std::function<bool(const Workspace &, const Workspace &)>> readSort(const ApiRequest &request)
 {
-    const QString sort = request.query.hasQueryItem(QStringLiteral("sort")) ? request.query.queryItemValue(QStringLiteral("sort"))
+    const QString sort = request.hasQuery(QStringLiteral("sort")) ? request.queryValue(QStringLiteral("sort"))
                                                                              : QStringLiteral("createdAt:desc");
     const QStringList parts = sort.split(u':');
     const QString field = parts.value(0);
@@ -108,7 +108,7 @@ ApiReply V1WorkspacesController::fullObject(const Workspace &w, int status) cons
 
 ApiReply V1WorkspacesController::list(const ApiRequest &request)
 {
-    const QString statusFilter = request.query.queryItemValue(QStringLiteral("status"));
+    const QString statusFilter = request.queryValue(QStringLiteral("status"));
     if (!statusFilter.isEmpty() && !V1Json::isKnownStatus(statusFilter)) {
         return errorReply(kSurface, Error::invalid(QStringLiteral("status"),
                                                    QStringLiteral("status must be one of: pending, running, stopped, failed, terminated")));
@@ -118,8 +118,8 @@ ApiReply V1WorkspacesController::list(const ApiRequest &request)
     auto sort = readSort(request);
     if (!limit || !offset || !sort)
         return errorReply(kSurface, !limit ? limit.error() : !offset ? offset.error() : sort.error());
-    const QString search = request.query.queryItemValue(QStringLiteral("search"), QUrl::FullyDecoded);
-    const QString project = request.query.queryItemValue(QStringLiteral("projectId"), QUrl::FullyDecoded);
+    const QString search = request.queryValue(QStringLiteral("search"));
+    const QString project = request.queryValue(QStringLiteral("projectId"));
 
     QList<Workspace> matching;
     for (const Workspace &w : m_engine.visibleWorkspaces(request.actor)) {
@@ -256,7 +256,7 @@ ApiReply V1WorkspacesController::logs(const ApiRequest &request)
     auto w = m_engine.visibleWorkspace(request.actor, request.capture(0));
     if (!w)
         return errorReply(kSurface, w.error());
-    const QString type = request.query.hasQueryItem(QStringLiteral("type")) ? request.query.queryItemValue(QStringLiteral("type"))
+    const QString type = request.hasQuery(QStringLiteral("type")) ? request.queryValue(QStringLiteral("type"))
                                                                              : QStringLiteral("pod");
     // build: what provisioning did; deploy: the lifecycle; pod: what libvirt said about the domain.
     std::optional<WorkspaceEvent::Kind> kind;
