@@ -182,6 +182,10 @@ Result<ApiToken> TokenService::revoke(const QString &tokenId)
 void TokenService::invalidateIfStale()
 {
     // data_version moves when another process (`atrium token revoke`) commits.
+    // Asking costs a query: once per 250 ms is enough.
+    if (m_sinceVersionCheck.isValid() && m_sinceVersionCheck.elapsed() < 250)
+        return;
+    m_sinceVersionCheck.restart();
     const qint64 version = m_store.dataVersion();
     if (version != m_cacheVersion) {
         m_cache.clear();

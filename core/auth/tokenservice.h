@@ -4,6 +4,7 @@
 #include "model/identity.h"
 
 #include <QDateTime>
+#include <QElapsedTimer>
 #include <QHash>
 
 #include <functional>
@@ -29,7 +30,8 @@ struct TokenListing {
 /// 256 random bits; only their SHA-256 is stored, so a stolen database
 /// grants nothing. Also used by `atrium token …`, which runs beside a serving
 /// Atrium: authentication notices other processes' writes through the store's
-/// data version.
+/// data version, checked at most every 250 ms (so a revocation by another
+/// process takes effect within that time).
 class TokenService final {
 public:
     explicit TokenService(Store &store, std::function<QDateTime()> clock = {});
@@ -68,6 +70,7 @@ private:
     std::function<QDateTime()> m_clock;
     QHash<QByteArray, CachedActor> m_cache;
     qint64 m_cacheVersion = -1;
+    QElapsedTimer m_sinceVersionCheck;
 };
 
 }  // namespace Atrium
