@@ -313,6 +313,10 @@ paths = {
         "The session becomes `disconnected` (as document 002's status table says) with ended_at set. A remote endpoint "
         "with no other active session becomes `available`; a VM keeps running (its state is its domain's). "
         "Someone else's session is 404 (admins may disconnect any). Disconnecting twice is 409.", [param("id", "path")])},
+    "/viewer/{id}": {"get": op("Where a session's stream is (the launch response's stream_url)", S002, BEARER, {
+        "307": response("An endpoint session: Location is the endpoint's URL", obj({"session_id": S, "workspace_id": S, "kind": S, "url": S})),
+        "200": response("A VM or isolated-browser session: it opens in Atrium's desktop viewer", obj({"session_id": S, "workspace_id": S, "kind": enum("vnc", "browser"), "message": S})),
+        **bearer_err(404, 409)}, "Only the session's owner (or an admin); only while it is active.", [param("id", "path")])},
     "/api/v1/workspaces": {
         "get": op("List workspaces", V001, APIKEY, {
             "200": response("A page", obj({"count": {**I, "description": "all matches, not just this page"}, "limit": I, "offset": I,

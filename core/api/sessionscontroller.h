@@ -11,7 +11,8 @@ class Engine;
 namespace Atrium::Api {
 
 /// Document 002: /api/sessions… with a Bearer token. Everyone sees only their
-/// own sessions; an admin may add ?all=true to see everyone's.
+/// own sessions; an admin may add ?all=true to see everyone's. Also serves the
+/// launch response's stream_url (/viewer/{session}).
 class SessionsController final : public QObject {
     Q_OBJECT
 
@@ -23,6 +24,7 @@ private:
     ApiReply list(const ApiRequest &request, bool activeOnly);
     ApiReply get(const ApiRequest &request);
     ApiReply disconnect(const ApiRequest &request);
+    ApiReply viewer(const ApiRequest &request);
 
     Engine &m_engine;
 };

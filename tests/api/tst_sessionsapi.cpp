@@ -137,6 +137,29 @@ private Q_SLOTS:
         const QJsonObject w = f.client().get(QStringLiteral("/api/workspaces/") + vm, f.bearer(f.user)).object();
         QCOMPARE(w.value(QStringLiteral("status")).toString(), QStringLiteral("running"));  // the domain still runs
     }
+
+    void theStreamUrlLeadsToTheSession()
+    {
+        ApiFixture f;
+        const QString panel = endpoint(f);
+        const QJsonObject launch = f.client().post(QStringLiteral("/api/workspaces/") + panel + QStringLiteral("/launch"), {}, f.bearer(f.user)).object();
+        const QString stream = launch.value(QStringLiteral("stream_url")).toString();
+        const HttpResponse r = f.client().get(stream, f.bearer(f.user));
+        QCOMPARE(r.status, 307);
+        QCOMPARE(r.headers.value("location"), QByteArray("http://127.0.0.1:9/"));
+        QCOMPARE(f.client().get(stream, f.bearer(f.other)).status, 404);
+        QCOMPARE(f.client().get(stream).status, 401);
+
+        const QString vm = f.engine.engine->createWorkspace(f.engine.admin, smallVm())->id;
+        const QString vmStream = f.client().post(QStringLiteral("/api/workspaces/") + vm + QStringLiteral("/launch"), {}, f.bearer(f.user))
+                                     .object().value(QStringLiteral("stream_url")).toString();
+        const HttpResponse console = f.client().get(vmStream, f.bearer(f.user));
+        QCOMPARE(console.status, 200);
+        QCOMPARE(console.object().value(QStringLiteral("kind")).toString(), QStringLiteral("vnc"));
+
+        QCOMPARE(f.client().post(QStringLiteral("/api/workspaces/") + panel + QStringLiteral("/stop"), {}, f.bearer(f.user)).status, 200);
+        QCOMPARE(f.client().get(stream, f.bearer(f.user)).status, 409);  // ended
+    }
 };
 
 ATRIUM_TEST_MAIN(TestSessionsApi)

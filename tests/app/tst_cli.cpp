@@ -1,5 +1,7 @@
 // The atrium executable as a user meets it: verbs, options, errors, signals.
 
+#include "commandline.h"
+#include "httpclient.h"
 #include "store/store.h"
 #include "testmain.h"
 
@@ -7,12 +9,14 @@
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
 #include <csignal>
 
 using namespace Atrium;
+using namespace Atrium::Testing;
 
 namespace {
 
@@ -43,8 +47,8 @@ Run run(const QStringList &arguments, int timeoutMs = 20000)
     return result;
 }
 
-/// Starts `atrium serve` and waits until it says it is serving.
-bool startServer(QProcess &process, const QStringList &arguments)
+/// Starts `atrium serve`, waits until it says it is serving, and returns what it printed.
+QByteArray startServer(QProcess &process, const QStringList &arguments)
 {
     process.setProcessChannelMode(QProcess::MergedChannels);
     process.start(atrium(), QStringList{QStringLiteral("serve")} + arguments);
@@ -54,10 +58,17 @@ bool startServer(QProcess &process, const QStringList &arguments)
         process.waitForReadyRead(100);
         seen += process.readAll();
         if (seen.contains("serving"))
-            return true;
+            return seen;
     }
     qWarning("server output: %s", seen.constData());
-    return false;
+    return {};
+}
+
+/// The port in "serving on http://127.0.0.1:PORT".
+quint16 servedPort(const QByteArray &output)
+{
+    const QRegularExpression re(QStringLiteral("serving on http://127\\.0\\.0\\.1:(\\d+)"));
+    return quint16(re.match(QString::fromUtf8(output)).captured(1).toUInt());
 }
 
 }  // namespace
@@ -99,9 +110,15 @@ private Q_SLOTS:
     {
         QTemporaryDir dir;
         QProcess server;
-        QVERIFY(startServer(server, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--host"),
-                                     QStringLiteral("test:///default"), QStringLiteral("--listen"),
-                                     QStringLiteral("127.0.0.1:0")}));
+        const QByteArray banner = startServer(server, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--host"),
+                                                       QStringLiteral("test:///default"), QStringLiteral("--listen"),
+                                                       QStringLiteral("127.0.0.1:0")});
+        QVERIFY(!banner.isEmpty());
+        const quint16 port = servedPort(banner);
+        QVERIFY2(port > 0, banner.constData());
+        QVERIFY(!banner.contains("reachable from the network"));
+        const HttpResponse health = HttpClient(QStringLiteral("127.0.0.1"), port).get(QStringLiteral("/api/health"));
+        QCOMPARE(health.status, 200);
 
         // A second Atrium on the same data directory is refused, and says who has it.
         const Run second = run({QStringLiteral("serve"), QStringLiteral("--data-dir"), dir.path(),
@@ -126,6 +143,33 @@ private Q_SLOTS:
         QVERIFY(store);
         QCOMPARE((*store)->workspaces()->size(), 5);
         QCOMPARE((*store)->tokens()->size(), 1);
+    }
+
+    void listeningBeyondLoopbackIsAnnounced()
+    {
+        QTemporaryDir dir;
+        QProcess server;
+        const QByteArray banner = startServer(server, {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--host"),
+                                                       QStringLiteral("test:///default"), QStringLiteral("--listen"),
+                                                       QStringLiteral("0.0.0.0:0")});
+        QVERIFY2(banner.contains("reachable from the network"), banner.constData());
+        ::kill(pid_t(server.processId()), SIGINT);
+        QVERIFY(server.waitForFinished(20000));
+        QCOMPARE(server.exitCode(), 0);
+    }
+
+    void theDefaultAddressIsLoopback()
+    {
+        QCommandLineParser parser;
+        addServeOptions(parser);
+        QVERIFY(parser.parse({QStringLiteral("atrium")}));
+        const auto settings = readServeOptions(parser);
+        QVERIFY(settings);
+        QCOMPARE(settings->listenAddress, QHostAddress(QHostAddress::LocalHost));
+        QCOMPARE(settings->listenPort, quint16(8765));
+        QCOMPARE(parseListenAddress(QStringLiteral("[::1]:9000"))->first, QHostAddress(QHostAddress::LocalHostIPv6));
+        QVERIFY(!parseListenAddress(QStringLiteral("localhost:80")));  // an address, not a name to resolve
+        QVERIFY(!parseListenAddress(QStringLiteral("127.0.0.1:70000")));
     }
 
     void tokenLifecycle()
