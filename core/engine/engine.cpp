@@ -7,6 +7,8 @@
 #include "providers/tunnelprobe.h"
 
 #include <QLoggingCategory>
+#include <QRegularExpression>
+#include <QUrl>
 
 namespace Atrium {
 
@@ -446,6 +448,60 @@ Result<Workspace> Engine::updateWorkspace(const Actor &actor, const QString &id,
     if (auto ok = commit(changes); !ok)
         return fail(ok.error());
     return updated;
+}
+
+Result<void> Engine::addHost(const Actor &actor, const QString &uri)
+{
+    if (!actor.isAdmin())
+        return fail(ErrorCode::AdminRequired, QStringLiteral("Admin access required"));
+    const QString trimmed = uri.trimmed();
+    const QUrl url(trimmed, QUrl::StrictMode);
+    static const QRegularExpression scheme(QStringLiteral("^(qemu|test|xen|lxc|vz|ch|bhyve)(\\+(ssh|libssh|libssh2|tls|tcp|unix|ext))?$"));
+    if (!url.isValid() || !scheme.match(url.scheme()).hasMatch()) {
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("'%1' is not a libvirt URI (e.g. qemu:///system or qemu+ssh://root@host/system)").arg(trimmed.left(200)),
+                    QStringLiteral("uri"));
+    }
+    if (m_hosts.host(trimmed))
+        return fail(ErrorCode::Conflict, QStringLiteral("%1 is already one of Atrium's hosts").arg(trimmed), QStringLiteral("uri"));
+    ChangeSet changes;
+    changes.addedHosts << trimmed;
+    changes.audit << auditEntry(actor, QStringLiteral("add_host"), QStringLiteral("host:") + trimmed, true);
+    if (auto ok = commit(changes); !ok)
+        return ok;
+    m_hosts.add(trimmed);
+    return {};
+}
+
+Result<void> Engine::removeHost(const Actor &actor, const QString &uri)
+{
+    if (!actor.isAdmin())
+        return fail(ErrorCode::AdminRequired, QStringLiteral("Admin access required"));
+    if (!m_hosts.host(uri))
+        return fail(ErrorCode::HostNotFound, QStringLiteral("%1 is not one of Atrium's hosts").arg(uri));
+    int provisioned = 0;
+    for (const Workspace &w : std::as_const(m_workspaces))
+        provisioned += !w.domainName.isEmpty() && effectiveHostUri(w) == uri;
+    if (provisioned > 0) {
+        return fail(ErrorCode::Conflict,
+                    QStringLiteral("%1 workspace(s) have domains on %2; delete them first").arg(provisioned).arg(uri));
+    }
+    ChangeSet changes;
+    changes.removedHosts << uri;
+    changes.audit << auditEntry(actor, QStringLiteral("remove_host"), QStringLiteral("host:") + uri, true);
+    if (auto ok = commit(changes); !ok)
+        return ok;
+    m_hosts.remove(uri);
+    return {};
+}
+
+Result<void> Engine::reconnectHost(const QString &uri)
+{
+    LibvirtHost *host = m_hosts.host(uri);
+    if (!host)
+        return fail(ErrorCode::HostNotFound, QStringLiteral("%1 is not one of Atrium's hosts").arg(uri));
+    host->reconnectNow();
+    return {};
 }
 
 }  // namespace Atrium

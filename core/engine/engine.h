@@ -124,6 +124,15 @@ public:
     /// Marks an active session disconnected. Users may disconnect only their own.
     Result<Session> disconnectSession(const Actor &actor, const QString &sessionId);
 
+    // --- hosts ------------------------------------------------------------------
+
+    /// Adds a libvirt host (admin), connects to it and remembers it for the next start.
+    Result<void> addHost(const Actor &actor, const QString &uri);
+    /// Forgets a host (admin). Refused while workspaces have domains on it.
+    Result<void> removeHost(const Actor &actor, const QString &uri);
+    /// Tries to connect again now, without waiting for the back-off.
+    Result<void> reconnectHost(const QString &uri);
+
     /// The domain a VM workspace is (or will be) defined as.
     DomainSpec domainSpecFor(const Workspace &workspace) const;
     /// The host a VM workspace runs on (its own, or the default host).

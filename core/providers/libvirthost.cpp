@@ -116,6 +116,13 @@ void LibvirtHost::connectToHost()
         .then(this, [this](const Result<HostInfo> &result) { handleConnectResult(result); });
 }
 
+void LibvirtHost::reconnectNow()
+{
+    m_reconnectTimer.stop();
+    m_reconnectDelay = m_options.reconnectMin;
+    connectToHost();
+}
+
 void LibvirtHost::handleConnectResult(const Result<HostInfo> &result)
 {
     m_connecting = false;

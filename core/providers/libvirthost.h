@@ -49,6 +49,8 @@ public:
 
     /// Starts connecting (and reconnecting after failures) in the background.
     void connectToHost();
+    /// Connects now if not connected, skipping the back-off wait.
+    void reconnectNow();
 
     QFuture<Result<DomainInfo>> ensureRunning(const DomainSpec &spec);
 

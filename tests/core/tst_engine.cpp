@@ -596,6 +596,33 @@ private Q_SLOTS:
         QCOMPARE(domainOn(f.hosts->defaultHost(), name)->state, DomainState::Running);
         await(f.engine->deleteWorkspace(f.admin, vm->id));
     }
+
+    void hostsAreAddedRemovedAndRemembered()
+    {
+        EngineFixture f;
+        QCOMPARE(f.engine->addHost(f.user, QStringLiteral("test:///default")).error().code, ErrorCode::AdminRequired);
+        QCOMPARE(f.engine->addHost(f.admin, QStringLiteral("not a uri")).error().field, QStringLiteral("uri"));
+        QCOMPARE(f.engine->addHost(f.admin, QStringLiteral("http://example.test/")).error().code, ErrorCode::InvalidInput);
+        QCOMPARE(f.engine->addHost(f.admin, QStringLiteral("test:///default")).error().code, ErrorCode::Conflict);
+
+        const QString second = QStringLiteral("test:///nonexistent/second.xml");  // never connects: no traffic anywhere
+        QVERIFY(f.engine->addHost(f.admin, second));
+        QCOMPARE(f.hosts->hosts().size(), 2);
+        QCOMPARE(*f.store->hosts(), QStringList{second});
+        QVERIFY(Testing::must(f.engine->audit({})).first().action == QStringLiteral("add_host"));
+        QVERIFY(f.engine->reconnectHost(second));
+        QCOMPARE(f.engine->reconnectHost(QStringLiteral("test:///nope")).error().code, ErrorCode::HostNotFound);
+
+        // A host with Atrium's domains on it stays until they are gone.
+        const auto vm = f.engine->createWorkspace(f.admin, smallVm());
+        QVERIFY(await(f.engine->launchWorkspace(f.admin, vm->id))->has_value());
+        QCOMPARE(f.engine->removeHost(f.admin, QStringLiteral("test:///default")).error().code, ErrorCode::Conflict);
+        QVERIFY(await(f.engine->deleteWorkspace(f.admin, vm->id))->has_value());
+        QVERIFY(f.engine->removeHost(f.admin, second));
+        QCOMPARE(f.hosts->hosts().size(), 1);
+        QVERIFY(f.store->hosts()->isEmpty());
+        QCOMPARE(f.engine->removeHost(f.admin, second).error().code, ErrorCode::HostNotFound);
+    }
 };
 
 ATRIUM_TEST_MAIN(TestEngine)
