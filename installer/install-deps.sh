@@ -9,6 +9,8 @@ packages=(
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
     qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite qt6-tools-dev qt6-l10n-tools
     qtkeychain-qt6-dev libvirt-dev
+    # run: SVG icons (Qt image plugin)
+    libqt6svg6
     # run: libvirt clients and a hypervisor (qemu:///system), a display for headless machines
     libvirt-clients libvirt-daemon libvirt-daemon-system libvirt-daemon-system-sysv
     qemu-system-x86 qemu-utils xvfb xauth

@@ -1,0 +1,158 @@
+#include "labels.h"
+
+#include "model/units.h"
+
+#include <QCoreApplication>
+#include <QFile>
+#include <QHash>
+
+namespace Atrium::Ui {
+
+QString Labels::status(WorkspaceStatus status)
+{
+    switch (status) {
+    case WorkspaceStatus::Available: return tr("Available");
+    case WorkspaceStatus::Pending: return tr("Starting…");
+    case WorkspaceStatus::Running: return tr("Running");
+    case WorkspaceStatus::Stopping: return tr("Stopping…");
+    case WorkspaceStatus::Paused: return tr("Paused");
+    case WorkspaceStatus::Stopped: return tr("Stopped");
+    case WorkspaceStatus::Error: return tr("Error");
+    }
+    return {};
+}
+
+QString Labels::type(WorkspaceType type)
+{
+    switch (type) {
+    case WorkspaceType::Html5: return tr("HTML5");
+    case WorkspaceType::Rdp: return tr("RDP");
+    case WorkspaceType::Web: return tr("Web");
+    case WorkspaceType::Linux: return tr("Linux");
+    case WorkspaceType::Browser: return tr("Browser");
+    case WorkspaceType::Windows: return tr("Windows");
+    case WorkspaceType::Dev: return tr("Development");
+    case WorkspaceType::Admin: return tr("Admin");
+    }
+    return {};
+}
+
+QString Labels::connection(ConnectionType type)
+{
+    switch (type) {
+    case ConnectionType::Html5: return tr("HTML5 (browser)");
+    case ConnectionType::Web: return tr("Web");
+    case ConnectionType::Vnc: return tr("VNC");
+    case ConnectionType::Browser: return tr("Isolated browser");
+    }
+    return {};
+}
+
+QString Labels::sessionStatus(SessionStatus status)
+{
+    switch (status) {
+    case SessionStatus::Active: return tr("Active");
+    case SessionStatus::Disconnected: return tr("Disconnected");
+    case SessionStatus::Terminated: return tr("Terminated");
+    }
+    return {};
+}
+
+QString Labels::tunnel(TunnelStatus status)
+{
+    switch (status) {
+    case TunnelStatus::Encrypted: return tr("Encrypted (NetBird)");
+    case TunnelStatus::Disconnected: return tr("NetBird down");
+    case TunnelStatus::Unavailable: return tr("No NetBird");
+    case TunnelStatus::NotRequired: return tr("Not needed");
+    }
+    return {};
+}
+
+QString Labels::hostState(HostState state)
+{
+    switch (state) {
+    case HostState::Connecting: return tr("Connecting…");
+    case HostState::Connected: return tr("Connected");
+    case HostState::Disconnected: return tr("Disconnected");
+    case HostState::Failed: return tr("Unreachable");
+    }
+    return {};
+}
+
+QString Labels::resources(const Resources &r)
+{
+    return tr("%1 · %2 · %3").arg(Units::formatCpus(r.cpus), Units::formatSize(r.memoryMb), Units::formatSize(r.storageMb));
+}
+
+QString Labels::duration(qint64 seconds)
+{
+    seconds = std::max<qint64>(0, seconds);
+    const qint64 h = seconds / 3600;
+    const qint64 m = (seconds % 3600) / 60;
+    const qint64 s = seconds % 60;
+    if (h > 0)
+        return tr("%1 h %2 min").arg(h).arg(m, 2, 10, QLatin1Char('0'));
+    if (m > 0)
+        return tr("%1 min %2 s").arg(m).arg(s, 2, 10, QLatin1Char('0'));
+    return tr("%1 s").arg(s);
+}
+
+namespace {
+
+/// Darkens a colour on light palettes and lightens it on dark ones, so pills stay readable.
+QColor adapt(QColor color, const QPalette &palette)
+{
+    const bool dark = palette.color(QPalette::Base).lightnessF() < 0.5;
+    return dark ? color.lighter(135) : color;
+}
+
+}  // namespace
+
+QColor Labels::statusColor(WorkspaceStatus status, const QPalette &palette)
+{
+    switch (status) {
+    case WorkspaceStatus::Available: return adapt(QColor(0x2e, 0x7d, 0x32), palette);
+    case WorkspaceStatus::Pending:
+    case WorkspaceStatus::Stopping: return adapt(QColor(0xb2, 0x6a, 0x00), palette);
+    case WorkspaceStatus::Running: return adapt(QColor(0x15, 0x65, 0xc0), palette);
+    case WorkspaceStatus::Paused: return adapt(QColor(0x6a, 0x1b, 0x9a), palette);
+    case WorkspaceStatus::Stopped: return adapt(QColor(0x61, 0x61, 0x61), palette);
+    case WorkspaceStatus::Error: return adapt(QColor(0xc6, 0x28, 0x28), palette);
+    }
+    return palette.color(QPalette::Text);
+}
+
+QColor Labels::hostStateColor(HostState state, const QPalette &palette)
+{
+    switch (state) {
+    case HostState::Connected: return adapt(QColor(0x2e, 0x7d, 0x32), palette);
+    case HostState::Connecting: return adapt(QColor(0xb2, 0x6a, 0x00), palette);
+    case HostState::Disconnected:
+    case HostState::Failed: return adapt(QColor(0xc6, 0x28, 0x28), palette);
+    }
+    return palette.color(QPalette::Text);
+}
+
+QIcon Labels::workspaceIcon(const QString &iconId, WorkspaceType type)
+{
+    static QHash<QString, QIcon> cache;
+    const QString key = iconId + u'/' + nameOf(type);
+    if (auto it = cache.constFind(key); it != cache.constEnd())
+        return *it;
+    QString path = QStringLiteral(":/icons/%1.svg").arg(iconId);
+    if (iconId.isEmpty() || !QFile::exists(path))
+        path = QStringLiteral(":/icons/%1.svg").arg(nameOf(type));
+    if (!QFile::exists(path))
+        path = QStringLiteral(":/icons/default.svg");
+    const QIcon icon(path);
+    cache.insert(key, icon);
+    return icon;
+}
+
+QIcon Labels::appIcon()
+{
+    return QIcon(QStringLiteral(":/icons/atrium.svg"));
+}
+
+}  // namespace Atrium::Ui
