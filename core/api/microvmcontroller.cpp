@@ -81,12 +81,7 @@ QFuture<ApiReply> MicroVmController::create(const ApiRequest &request)
     if (!patch)
         return readyReply(errorReply(kSurface, patch.error()));
 
-    const Quota quota = Quota::compute(m_engine, request.actor, m_quota);
-    const ResourceAmounts wanted{*patch->cpus, *patch->memoryMb, *patch->storageMb};
-    if (auto ok = quota.admitNew(wanted); !ok)
-        return readyReply(errorReply(kSurface, ok.error()));
-    if (auto ok = quota.admitRunning(wanted); !ok)
-        return readyReply(errorReply(kSurface, ok.error()));
+    // Without a reachable host the capacity is unknown (0): say so, not "pool full".
     const LibvirtHost *host = m_engine.hosts().defaultHost();
     if (!host || !host->isConnected()) {
         return readyReply(errorReply(kSurface, Error(ErrorCode::VmUnavailable,
@@ -94,6 +89,12 @@ QFuture<ApiReply> MicroVmController::create(const ApiRequest &request)
                                                           : QStringLiteral("No VM backend is configured"))));
     }
 
+    const Quota quota = Quota::compute(m_engine, request.actor, m_quota);
+    const ResourceAmounts wanted{*patch->cpus, *patch->memoryMb, *patch->storageMb};
+    if (auto ok = quota.admitNew(wanted); !ok)
+        return readyReply(errorReply(kSurface, ok.error()));
+    if (auto ok = quota.admitRunning(wanted); !ok)
+        return readyReply(errorReply(kSurface, ok.error()));
     auto workspace = m_engine.createWorkspace(request.actor, *patch);
     if (!workspace)
         return readyReply(errorReply(kSurface, workspace.error()));

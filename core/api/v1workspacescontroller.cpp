@@ -15,6 +15,20 @@ namespace {
 
 constexpr Surface kSurface = Surface::ApiKey;
 
+/// The engine names resources as the model does ("cpu"); document 001 nests them under
+/// "resources", so an out-of-range value is reported as the request spelled it.
+Error inV1Terms(Error error)
+{
+    static const QStringList nested{QStringLiteral("cpu"), QStringLiteral("memory"), QStringLiteral("storage"),
+                                    QStringLiteral("gpu"), QStringLiteral("gpuType")};
+    if (nested.contains(error.field)) {
+        if (error.message.startsWith(error.field + QLatin1Char(' ')))
+            error.message.prepend(QStringLiteral("resources."));
+        error.field.prepend(QStringLiteral("resources."));
+    }
+    return error;
+}
+
 Result<int> queryInt(const ApiRequest &request, const QString &name, int fallback, int min, int max)
 {
     if (!request.hasQuery(name))
@@ -152,7 +166,7 @@ ApiReply V1WorkspacesController::create(const ApiRequest &request)
         return errorReply(kSurface, patch.error());
     auto created = m_engine.createWorkspace(request.actor, *patch);
     if (!created)
-        return errorReply(kSurface, created.error());
+        return errorReply(kSurface, inV1Terms(created.error()));
     return ApiReply::json(201, QJsonObject{{QStringLiteral("workspaceId"), created->id}})
         .withHeader("Location", (QStringLiteral("/api/v1/workspaces/") + created->id).toUtf8());
 }
@@ -172,7 +186,7 @@ ApiReply V1WorkspacesController::update(const ApiRequest &request)
     if (!patch)
         return errorReply(kSurface, patch.error());
     auto updated = m_engine.updateWorkspace(request.actor, request.capture(0), *patch);
-    return updated ? fullObject(*updated) : errorReply(kSurface, updated.error());
+    return updated ? fullObject(*updated) : errorReply(kSurface, inV1Terms(updated.error()));
 }
 
 QFuture<ApiReply> V1WorkspacesController::remove(const ApiRequest &request)

@@ -100,6 +100,8 @@ void MetricsSampler::tick()
                 }
             });
     }
+    if (m_pending == 0)  // no host to ask (none connected): the tick is over at once
+        QMetaObject::invokeMethod(this, &MetricsSampler::tickCompleted, Qt::QueuedConnection);
 }
 
 void MetricsSampler::handle(const QString &uri, const Result<QList<DomainSample>> &samples, const StatsGroups &groups)

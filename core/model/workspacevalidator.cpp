@@ -84,8 +84,8 @@ Result<void> validateConfig(const Workspace &w)
         const auto ttl = Units::parseDuration(QStringLiteral("config.ttl"), c.ttl);
         if (!ttl)
             return configError(QStringLiteral("ttl"), ttl.error().message);
-        if (w.mode != WorkspaceMode::Temporary)
-            return configError(QStringLiteral("ttl"), QStringLiteral("config.ttl applies only to temporary workspaces (mode \"temporary\")"));
+        // Document 003's own full example sends ttl with mode "permanent": it is accepted and
+        // kept, and enforced only while the workspace is temporary ("Only for temporary mode").
     }
     if (c.maxRestarts < 0 || c.maxRestarts > kMaxRestarts)
         return configError(QStringLiteral("max_restarts"), QStringLiteral("config.max_restarts must be between 0 and %1").arg(kMaxRestarts));

@@ -42,7 +42,7 @@ private Q_SLOTS:
         QTest::newRow("zero cpus") << 5 << int(ErrorCode::InvalidInput) << "cpu";
         QTest::newRow("tiny memory") << 6 << int(ErrorCode::InvalidInput) << "memory";
         QTest::newRow("namespace") << 7 << int(ErrorCode::InvalidNamespace) << "namespace";
-        QTest::newRow("ttl on permanent") << 8 << int(ErrorCode::InvalidConfig) << "config.ttl";
+        QTest::newRow("bad ttl on permanent") << 8 << int(ErrorCode::InvalidConfig) << "config.ttl";
         QTest::newRow("bad ttl") << 9 << int(ErrorCode::InvalidConfig) << "config.ttl";
         QTest::newRow("env key") << 10 << int(ErrorCode::InvalidConfig) << "config.env";
         QTest::newRow("bad id") << 11 << int(ErrorCode::InvalidInput) << "id";
@@ -65,7 +65,7 @@ private Q_SLOTS:
         case 5: w.resources.cpus = 0; break;
         case 6: w.resources.memoryMb = 16; break;
         case 7: w.namespaceName = QStringLiteral("prod_eu"); break;
-        case 8: w.config.ttl = QStringLiteral("1h"); break;
+        case 8: w.config.ttl = QStringLiteral("0m"); break;
         case 9:
             w.mode = WorkspaceMode::Temporary;
             w.config.ttl = QStringLiteral("soon");
@@ -88,6 +88,15 @@ private Q_SLOTS:
         Workspace w = valid();
         w.mode = WorkspaceMode::Temporary;
         w.config.ttl = QStringLiteral("30m");
+        QVERIFY(validateWorkspace(w));
+    }
+
+    void permanentKeepsTtl()
+    {
+        // Document 003's full example sends ttl with mode "permanent"; it must be accepted.
+        Workspace w = valid();
+        w.mode = WorkspaceMode::Permanent;
+        w.config.ttl = QStringLiteral("1h");
         QVERIFY(validateWorkspace(w));
     }
 
