@@ -1,0 +1,205 @@
+#include "common/labels.h"
+#include "hosts/hostlistmodel.h"
+#include "hosts/hostsview.h"
+#include "testsupport.h"
+#include "uitestmain.h"
+
+#include <QAbstractItemModelTester>
+#include <QApplication>
+#include <QFile>
+#include <QInputDialog>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QSignalSpy>
+#include <QTableView>
+#include <QTimer>
+
+#include <functional>
+
+using namespace Atrium;
+using namespace Atrium::Testing;
+using Atrium::Ui::HostListModel;
+using Atrium::Ui::HostsView;
+using Atrium::Ui::Labels;
+
+namespace {
+
+/// A local file libvirt's test driver cannot read: it fails without traffic anywhere.
+const QString kMissingHost = QStringLiteral("test:///nonexistent/x.xml");
+
+HostState stateOf(const HostsView &view, const QString &uri)
+{
+    const HostListModel *model = view.model();
+    return HostState(model->index(model->rowOf(uri), 0).data(HostListModel::StateRole).toInt());
+}
+
+/// Runs @p act on the next modal dialog once it shows (the click that opens it blocks in exec()).
+void whenModal(std::function<void(QWidget *)> act)
+{
+    auto *poll = new QTimer;
+    poll->setInterval(10);
+    QObject::connect(poll, &QTimer::timeout, poll, [poll, act = std::move(act)] {
+        QWidget *modal = QApplication::activeModalWidget();
+        if (!modal)
+            return;
+        poll->stop();
+        poll->deleteLater();
+        act(modal);
+    });
+    poll->start();
+}
+
+void answer(QMessageBox::StandardButton button)
+{
+    whenModal([button](QWidget *modal) {
+        auto *box = qobject_cast<QMessageBox *>(modal);
+        QVERIFY(box);
+        box->button(button)->click();
+    });
+}
+
+}  // namespace
+
+class TestHostsView final : public QObject {
+    Q_OBJECT
+
+private Q_SLOTS:
+    void addingAMissingHostShowsItFailed()
+    {
+        EngineFixture f;
+        HostsView view(*f.engine, f.admin);
+        QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy errors(&view, &HostsView::errorOccurred);
+        QCOMPARE(view.model()->rowCount(), 1);
+        QVERIFY(view.addButton()->isEnabled());
+        QVERIFY(!view.removeButton()->isEnabled());
+        QVERIFY(!view.reconnectButton()->isEnabled());
+
+        view.addHost(kMissingHost);
+        QCOMPARE(errors.size(), 0);
+        QCOMPARE(view.model()->rowCount(), 2);
+        QCOMPARE(view.selectedUri(), kMissingHost);  // the new host is selected
+        QTRY_COMPARE(stateOf(view, kMissingHost), HostState::Failed);
+        const HostInfo info = view.model()->hostAt(view.model()->rowOf(kMissingHost));
+        QVERIFY(!info.lastError.isEmpty());
+        QCOMPARE(view.model()->index(1, HostListModel::LastError).data().toString(), info.lastError);
+        QVERIFY(view.removeButton()->isEnabled());
+        QTRY_VERIFY(view.reconnectButton()->isEnabled());
+
+        // Reconnect asks again at once: the host goes through another attempt.
+        QSignalSpy hostChanged(f.hosts.get(), &HostRegistry::hostChanged);
+        QTest::mouseClick(view.reconnectButton(), Qt::LeftButton);
+        QTRY_VERIFY(!hostChanged.isEmpty());
+        QTRY_COMPARE(stateOf(view, kMissingHost), HostState::Failed);
+        QCOMPARE(errors.size(), 0);
+    }
+
+    void addRefusalsAreReported()
+    {
+        EngineFixture f;
+        HostsView view(*f.engine, f.admin);
+        QSignalSpy errors(&view, &HostsView::errorOccurred);
+        view.addHost(QStringLiteral("not a uri"));
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors.last().first().toString().contains(QStringLiteral("not a libvirt URI")),
+                 qPrintable(errors.last().first().toString()));
+        view.addHost(QStringLiteral("test:///default"));
+        QCOMPARE(errors.size(), 2);
+        QVERIFY(errors.last().first().toString().contains(QStringLiteral("already")));
+        QCOMPARE(view.model()->rowCount(), 1);
+
+        HostsView asUser(*f.engine, f.user);
+        QSignalSpy userErrors(&asUser, &HostsView::errorOccurred);
+        QVERIFY(!asUser.addButton()->isEnabled());
+        asUser.selectHost(QStringLiteral("test:///default"));
+        QVERIFY(!asUser.removeButton()->isEnabled());
+        asUser.addHost(kMissingHost);
+        QCOMPARE(userErrors.size(), 1);
+        QVERIFY(userErrors.first().first().toString().contains(QStringLiteral("Admin access required")));
+        QCOMPARE(asUser.model()->rowCount(), 1);
+    }
+
+    void addThroughTheDialog()
+    {
+        EngineFixture f;
+        HostsView view(*f.engine, f.admin);
+        QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QString placeholder;
+        whenModal([&placeholder](QWidget *modal) {
+            auto *dialog = qobject_cast<QInputDialog *>(modal);
+            QVERIFY(dialog);
+            if (auto *edit = dialog->findChild<QLineEdit *>())
+                placeholder = edit->placeholderText();
+            dialog->setTextValue(QStringLiteral("  ") + kMissingHost + QStringLiteral(" "));
+            dialog->accept();
+        });
+        QTest::mouseClick(view.addButton(), Qt::LeftButton);
+        QCOMPARE(placeholder, QStringLiteral("qemu+ssh://root@host/system"));
+        QCOMPARE(view.model()->rowCount(), 2);
+        QVERIFY(view.model()->rowOf(kMissingHost) >= 0);
+        QVERIFY(f.engine->removeHost(f.admin, kMissingHost));
+    }
+
+    void removeAsksAndIsRefusedWhileDomainsLive()
+    {
+        EngineFixture f;
+        HostsView view(*f.engine, f.admin);
+        QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy errors(&view, &HostsView::errorOccurred);
+        const QString simulator = QStringLiteral("test:///default");
+        const QString vm = must(f.engine->createWorkspace(f.admin, smallVm())).id;
+        QVERIFY(await(f.engine->launchWorkspace(f.admin, vm))->has_value());
+
+        view.selectHost(simulator);
+        QVERIFY(view.removeButton()->isEnabled());
+        answer(QMessageBox::Yes);
+        QTest::mouseClick(view.removeButton(), Qt::LeftButton);
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors.first().first().toString().contains(QStringLiteral("delete them first")),
+                 qPrintable(errors.first().first().toString()));
+        QCOMPARE(view.model()->rowOf(simulator), 0);
+        QVERIFY(await(f.engine->deleteWorkspace(f.admin, vm))->has_value());
+
+        // Cancel keeps the host; Yes removes it.
+        view.addHost(kMissingHost);
+        answer(QMessageBox::Cancel);
+        QTest::mouseClick(view.removeButton(), Qt::LeftButton);
+        QCOMPARE(view.model()->rowCount(), 2);
+        answer(QMessageBox::Yes);
+        QTest::mouseClick(view.removeButton(), Qt::LeftButton);
+        QCOMPARE(view.model()->rowCount(), 1);
+        QCOMPARE(view.model()->rowOf(kMissingHost), -1);
+        QCOMPARE(errors.size(), 1);
+        QVERIFY(!view.removeButton()->isEnabled());
+    }
+
+    void screenshot()
+    {
+        EngineFixture f;
+        QTemporaryDir dir;
+        const QString nodeXml = dir.filePath(QStringLiteral("lab.xml"));
+        QFile file(nodeXml);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("<node><cpu><mhz>2400</mhz><model>x86_64</model><active>8</active><nodes>1</nodes>"
+                   "<sockets>1</sockets><cores>4</cores><threads>2</threads></cpu>"
+                   "<memory>16357376</memory></node>\n");
+        file.close();
+        const QString labUri = QStringLiteral("test://") + nodeXml;
+
+        HostsView view(*f.engine, f.admin);
+        view.addHost(labUri);
+        view.addHost(kMissingHost);
+        QTRY_COMPARE(stateOf(view, labUri), HostState::Connected);
+        QTRY_COMPARE(stateOf(view, kMissingHost), HostState::Failed);
+        view.selectHost(kMissingHost);
+        view.resize(1200, 260);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+        QTest::qWait(50);
+        QVERIFY(view.grab().save(QStringLiteral("/tmp/hostsview.png")));
+    }
+};
+
+ATRIUM_UI_TEST_MAIN(TestHostsView)
+#include "tst_hostsview.moc"

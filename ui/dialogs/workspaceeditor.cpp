@@ -1,0 +1,223 @@
+#include "workspaceeditor.h"
+
+#include "common/labels.h"
+#include "engine/engine.h"
+#include "providers/hostregistry.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QDialogButtonBox>
+#include <QFormLayout>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSpinBox>
+#include <QVBoxLayout>
+
+namespace Atrium::Ui {
+
+namespace {
+
+const QStringList kIcons{QStringLiteral("default"), QStringLiteral("linux"), QStringLiteral("windows"), QStringLiteral("browser"),
+                         QStringLiteral("code"), QStringLiteral("panel"), QStringLiteral("sap"), QStringLiteral("admin")};
+
+}  // namespace
+
+WorkspaceEditor::WorkspaceEditor(Engine &engine, Actor actor, Mode mode, const Workspace &base, QWidget *parent)
+    : QDialog(parent)
+    , m_engine(engine)
+    , m_actor(std::move(actor))
+    , m_mode(mode)
+    , m_base(base)
+{
+    setWindowTitle(mode == Mode::Edit ? tr("Edit %1").arg(base.name)
+                   : mode == Mode::Duplicate ? tr("Duplicate %1").arg(base.name)
+                                             : tr("New workspace"));
+    setMinimumWidth(520);
+    const Workspace w = mode == Mode::Create ? Workspace{} : base;
+
+    m_name = new QLineEdit(mode == Mode::Duplicate ? tr("%1 (copy)").arg(w.name) : w.name, this);
+    m_name->setPlaceholderText(tr("A name people will recognise"));
+    m_type = new QComboBox(this);
+    for (auto type : {WorkspaceType::Linux, WorkspaceType::Windows, WorkspaceType::Dev, WorkspaceType::Html5,
+                      WorkspaceType::Rdp, WorkspaceType::Web, WorkspaceType::Browser, WorkspaceType::Admin})
+        m_type->addItem(Labels::workspaceIcon({}, type), Labels::type(type), int(type));
+    m_type->setCurrentIndex(m_type->findData(int(w.type)));
+    m_type->setEnabled(mode != Mode::Edit || (w.domainName.isEmpty() && !w.isActive()));
+    m_description = new QPlainTextEdit(w.description, this);
+    m_description->setFixedHeight(64);
+    m_url = new QLineEdit(w.url, this);
+    m_url->setPlaceholderText(QStringLiteral("https://gateway.example.com/"));
+    m_connection = new QComboBox(this);
+    for (auto c : {ConnectionType::Web, ConnectionType::Html5, ConnectionType::Vnc, ConnectionType::Browser})
+        m_connection->addItem(Labels::connection(c), int(c));
+    m_connection->setCurrentIndex(m_connection->findData(int(w.connectionType)));
+    m_netbird = new QCheckBox(tr("Requires an active NetBird tunnel"), this);
+    m_netbird->setChecked(w.requiresNetbird);
+
+    m_cpus = new QSpinBox(this);
+    m_cpus->setRange(1, 256);
+    m_cpus->setSuffix(tr(" vCPU"));
+    m_cpus->setValue(w.resources.cpus);
+    m_memory = new QSpinBox(this);
+    m_memory->setRange(0, 4 * 1024 * 1024);  // the engine judges the minimum, and says so
+    m_memory->setSingleStep(256);
+    m_memory->setSuffix(tr(" MB"));
+    m_memory->setValue(int(w.resources.memoryMb));
+    m_storage = new QSpinBox(this);
+    m_storage->setRange(0, 16 * 1024);
+    m_storage->setSuffix(tr(" GB"));
+    m_storage->setValue(int(w.resources.storageMb / 1024));
+
+    m_icon = new QComboBox(this);
+    m_icon->setEditable(true);
+    for (const QString &icon : kIcons)
+        m_icon->addItem(Labels::workspaceIcon(icon, WorkspaceType::Linux), icon);
+    m_icon->setCurrentText(w.icon);
+    m_imageUrl = new QLineEdit(w.imageUrl, this);
+    m_imageUrl->setPlaceholderText(tr("Optional picture for the card (https://…)"));
+    m_host = new QComboBox(this);
+    m_host->addItem(tr("Default host"), QString());
+    for (const HostInfo &info : engine.hosts().infos())
+        m_host->addItem(info.simulated ? tr("%1 (simulated)").arg(info.uri) : info.uri, info.uri);
+    m_host->setCurrentIndex(std::max(0, m_host->findData(w.hostUri)));
+    m_host->setEnabled(mode != Mode::Edit || w.domainName.isEmpty());
+    m_image = new QLineEdit(w.image, this);
+    m_image->setPlaceholderText(tr("Base image id, e.g. atrium-tiny"));
+    m_healthChecks = new QCheckBox(tr("Check the endpoint in the background"), this);
+    m_healthChecks->setChecked(w.healthChecks);
+    m_healthChecks->setToolTip(tr("Off: Atrium contacts the endpoint only when someone launches or checks it."));
+
+    m_generalError = new QLabel(this);
+    m_generalError->setWordWrap(true);
+    m_generalError->setStyleSheet(QStringLiteral("color: %1").arg(Labels::statusColor(WorkspaceStatus::Error, palette()).name()));
+    m_generalError->hide();
+
+    auto *form = new QFormLayout;
+    form->setFieldGrowthPolicy(QFormLayout::AllNonFixedFieldsGrow);
+    form->addRow(tr("&Name"), withError(m_name, QStringLiteral("name")));
+    form->addRow(tr("&Type"), withError(m_type, QStringLiteral("type")));
+    form->addRow(tr("&Description"), withError(m_description, QStringLiteral("description")));
+    form->addRow(tr("&URL"), withError(m_url, QStringLiteral("url")));
+    form->addRow(tr("&Connection"), withError(m_connection, QStringLiteral("connection_type")));
+    form->addRow(QString(), withError(m_netbird, QStringLiteral("requires_netbird")));
+    form->addRow(tr("&CPUs"), withError(m_cpus, QStringLiteral("cpu")));
+    form->addRow(tr("&Memory"), withError(m_memory, QStringLiteral("memory")));
+    form->addRow(tr("&Storage"), withError(m_storage, QStringLiteral("storage")));
+    form->addRow(tr("&Host"), withError(m_host, QStringLiteral("host")));
+    form->addRow(tr("Base &image"), withError(m_image, QStringLiteral("image")));
+    form->addRow(tr("&Icon"), withError(m_icon, QStringLiteral("icon")));
+    form->addRow(tr("&Picture URL"), withError(m_imageUrl, QStringLiteral("image_url")));
+    form->addRow(QString(), withError(m_healthChecks, QStringLiteral("health_checks")));
+
+    auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);
+    connect(buttons, &QDialogButtonBox::accepted, this, &WorkspaceEditor::save);
+    connect(buttons, &QDialogButtonBox::rejected, this, &QDialog::reject);
+    connect(m_type, &QComboBox::currentIndexChanged, this, &WorkspaceEditor::updateForType);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addWidget(m_generalError);
+    layout->addLayout(form);
+    layout->addWidget(buttons);
+    updateForType();
+}
+
+QWidget *WorkspaceEditor::withError(QWidget *field, const QString &name)
+{
+    auto *box = new QWidget(this);
+    auto *layout = new QVBoxLayout(box);
+    layout->setContentsMargins(0, 0, 0, 0);
+    layout->setSpacing(2);
+    layout->addWidget(field);
+    auto *error = new QLabel(box);
+    error->setWordWrap(true);
+    error->setStyleSheet(QStringLiteral("color: %1").arg(Labels::statusColor(WorkspaceStatus::Error, palette()).name()));
+    error->hide();
+    error->setAccessibleName(tr("Error"));
+    layout->addWidget(error);
+    m_errors.insert(name, error);
+    return box;
+}
+
+void WorkspaceEditor::updateForType()
+{
+    // VMs need a host and an image; endpoints need a URL and may need the tunnel.
+    const bool vm = isVmType(WorkspaceType(m_type->currentData().toInt()));
+    m_host->parentWidget()->setEnabled(vm && (m_mode != Mode::Edit || m_base.domainName.isEmpty()));
+    m_image->parentWidget()->setEnabled(vm);
+    m_url->setPlaceholderText(vm ? tr("Optional: a web app inside the VM") : QStringLiteral("https://gateway.example.com/"));
+}
+
+QString WorkspaceEditor::errorText(const QString &field) const
+{
+    const QLabel *label = m_errors.value(field);
+    if (label && !label->isHidden())
+        return label->text();
+    return field.isEmpty() && !m_generalError->isHidden() ? m_generalError->text() : QString();
+}
+
+WorkspacePatch WorkspaceEditor::patch() const
+{
+    WorkspacePatch p;
+    p.name = m_name->text();
+    p.type = WorkspaceType(m_type->currentData().toInt());
+    p.description = m_description->toPlainText();
+    p.url = m_url->text().trimmed();
+    p.connectionType = ConnectionType(m_connection->currentData().toInt());
+    p.requiresNetbird = m_netbird->isChecked();
+    const Resources &old = m_base.resources;
+    const bool changedResources = m_mode != Mode::Edit || m_cpus->value() != old.cpus || m_memory->value() != old.memoryMb
+        || qint64(m_storage->value()) * 1024 != old.storageMb;
+    if (changedResources) {  // so renaming a running VM is not refused for resources it keeps
+        p.cpus = m_cpus->value();
+        p.memoryMb = m_memory->value();
+        p.storageMb = qint64(m_storage->value()) * 1024;
+    }
+    p.icon = m_icon->currentText().trimmed();
+    p.imageUrl = m_imageUrl->text().trimmed();
+    if (m_host->isEnabled())
+        p.hostUri = m_host->currentData().toString();
+    p.image = m_image->text().trimmed();
+    p.healthChecks = m_healthChecks->isChecked();
+    return p;
+}
+
+void WorkspaceEditor::clearErrors()
+{
+    for (QLabel *label : std::as_const(m_errors))
+        label->hide();
+    m_generalError->hide();
+}
+
+void WorkspaceEditor::showError(const Error &error)
+{
+    static const QHash<QString, QString> aliases{{QStringLiteral("id"), QString()}, {QStringLiteral("gpu"), QStringLiteral("cpu")}};
+    const QString field = aliases.value(error.field, error.field);
+    QLabel *label = m_errors.value(field);
+    if (!label) {
+        m_generalError->setText(error.message);
+        m_generalError->show();
+        return;
+    }
+    label->setText(error.message);
+    label->show();
+    if (QWidget *input = label->parentWidget()->layout()->itemAt(0)->widget())
+        input->setFocus(Qt::OtherFocusReason);
+}
+
+bool WorkspaceEditor::save()
+{
+    clearErrors();
+    const Result<Workspace> saved = m_mode == Mode::Edit ? m_engine.updateWorkspace(m_actor, m_base.id, patch())
+                                                        : m_engine.createWorkspace(m_actor, patch());
+    if (!saved) {
+        showError(saved.error());
+        return false;
+    }
+    m_savedId = saved->id;
+    accept();
+    return true;
+}
+
+}  // namespace Atrium::Ui

@@ -1,0 +1,153 @@
+#include "hostsview.h"
+
+#include "engine/engine.h"
+#include "hostlistmodel.h"
+
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QInputDialog>
+#include <QItemSelectionModel>
+#include <QLabel>
+#include <QLineEdit>
+#include <QMessageBox>
+#include <QPushButton>
+#include <QTableView>
+#include <QVBoxLayout>
+
+namespace Atrium::Ui {
+
+HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
+    : QWidget(parent)
+    , m_engine(engine)
+    , m_actor(std::move(actor))
+    , m_model(new HostListModel(engine.hosts(), this))
+    , m_table(new QTableView(this))
+    , m_add(new QPushButton(tr("Add host…"), this))
+    , m_remove(new QPushButton(tr("Remove"), this))
+    , m_reconnect(new QPushButton(tr("Reconnect"), this))
+    , m_simulatedNote(new QLabel(this))
+{
+    m_table->setModel(m_model);
+    m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
+    m_table->setSelectionMode(QAbstractItemView::SingleSelection);
+    m_table->setAlternatingRowColors(true);
+    m_table->setWordWrap(false);
+    m_table->verticalHeader()->hide();
+    m_table->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+    m_table->horizontalHeader()->setStretchLastSection(true);
+
+    m_add->setToolTip(tr("Manage another libvirt host, local or over SSH/TLS"));
+    m_remove->setToolTip(tr("Stop managing the selected host (its virtual machines are not touched)"));
+    m_reconnect->setToolTip(tr("Try to connect to the selected host now"));
+    if (!m_actor.isAdmin()) {
+        const QString adminOnly = tr("Only administrators can add or remove hosts");
+        m_add->setToolTip(adminOnly);
+        m_remove->setToolTip(adminOnly);
+    }
+    m_simulatedNote->setWordWrap(true);
+    m_simulatedNote->setText(tr("Hosts marked \"Simulated\" are libvirt's test driver: virtual machines on "
+                                "them are not real and run no guest."));
+
+    auto *bar = new QHBoxLayout;
+    bar->addWidget(m_add);
+    bar->addWidget(m_remove);
+    bar->addWidget(m_reconnect);
+    bar->addStretch(1);
+
+    auto *layout = new QVBoxLayout(this);
+    layout->addLayout(bar);
+    layout->addWidget(m_table, 1);
+    layout->addWidget(m_simulatedNote);
+
+    connect(m_add, &QPushButton::clicked, this, &HostsView::askForHost);
+    connect(m_remove, &QPushButton::clicked, this, &HostsView::confirmRemove);
+    connect(m_reconnect, &QPushButton::clicked, this, [this] { reconnectHost(selectedUri()); });
+    connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HostsView::updateActions);
+    // The selected host's state changes under a still selection.
+    connect(m_model, &QAbstractItemModel::dataChanged, this, &HostsView::updateActions);
+    connect(m_model, &QAbstractItemModel::rowsInserted, this, &HostsView::updateActions);
+    connect(m_model, &QAbstractItemModel::rowsRemoved, this, &HostsView::updateActions);
+    updateActions();
+}
+
+QString HostsView::selectedUri() const
+{
+    const QModelIndexList rows = m_table->selectionModel()->selectedRows();
+    return rows.isEmpty() ? QString() : rows.first().data(HostListModel::UriRole).toString();
+}
+
+void HostsView::selectHost(const QString &uri)
+{
+    const int row = m_model->rowOf(uri);
+    if (row < 0)
+        return;
+    m_table->selectionModel()->select(m_model->index(row, 0),
+                                      QItemSelectionModel::ClearAndSelect | QItemSelectionModel::Rows);
+    m_table->scrollTo(m_model->index(row, 0));
+}
+
+void HostsView::askForHost()
+{
+    QInputDialog dialog(this);
+    dialog.setWindowTitle(tr("Add host"));
+    dialog.setInputMode(QInputDialog::TextInput);
+    dialog.setLabelText(tr("libvirt connection URI:"));
+    if (auto *edit = dialog.findChild<QLineEdit *>())
+        edit->setPlaceholderText(QStringLiteral("qemu+ssh://root@host/system"));
+    dialog.resize(460, dialog.sizeHint().height());
+    if (dialog.exec() != QDialog::Accepted || dialog.textValue().trimmed().isEmpty())
+        return;
+    addHost(dialog.textValue().trimmed());
+}
+
+void HostsView::addHost(const QString &uri)
+{
+    if (auto added = m_engine.addHost(m_actor, uri); !added) {
+        Q_EMIT errorOccurred(tr("Could not add the host %1: %2").arg(uri, added.error().message));
+        return;
+    }
+    selectHost(uri.trimmed());
+}
+
+void HostsView::confirmRemove()
+{
+    const QString uri = selectedUri();
+    if (uri.isEmpty())
+        return;
+    const auto answer = QMessageBox::question(
+        this, tr("Remove host"),
+        tr("Stop managing %1?\n\nAtrium forgets the host; nothing on it is stopped or deleted.").arg(uri),
+        QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel);
+    if (answer == QMessageBox::Yes)
+        removeHost(uri);
+}
+
+void HostsView::removeHost(const QString &uri)
+{
+    if (auto removed = m_engine.removeHost(m_actor, uri); !removed)
+        Q_EMIT errorOccurred(tr("Could not remove the host %1: %2").arg(uri, removed.error().message));
+}
+
+void HostsView::reconnectHost(const QString &uri)
+{
+    if (auto reconnected = m_engine.reconnectHost(uri); !reconnected)
+        Q_EMIT errorOccurred(tr("Could not reconnect to %1: %2").arg(uri, reconnected.error().message));
+}
+
+void HostsView::updateActions()
+{
+    const QString uri = selectedUri();
+    const int row = m_model->rowOf(uri);
+    const HostState state = row >= 0 ? m_model->hostAt(row).state : HostState::Connected;
+    m_add->setEnabled(m_actor.isAdmin());
+    m_remove->setEnabled(m_actor.isAdmin() && row >= 0);
+    // Reconnecting a connected host does nothing; neither does a second attempt mid-connect.
+    m_reconnect->setEnabled(row >= 0 && (state == HostState::Failed || state == HostState::Disconnected));
+
+    bool anySimulated = false;
+    for (int i = 0; i < m_model->rowCount(); ++i)
+        anySimulated |= m_model->hostAt(i).simulated;
+    m_simulatedNote->setVisible(anySimulated);
+}
+
+}  // namespace Atrium::Ui

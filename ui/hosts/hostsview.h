@@ -1,0 +1,62 @@
+#pragma once
+
+#include "model/identity.h"
+
+#include <QWidget>
+
+class QLabel;
+class QPushButton;
+class QTableView;
+
+namespace Atrium {
+class Engine;
+}
+
+namespace Atrium::Ui {
+
+class HostListModel;
+
+/// The libvirt hosts Atrium manages: their state and capacity, with buttons
+/// to add, remove and reconnect them.
+class HostsView final : public QWidget {
+    Q_OBJECT
+
+public:
+    HostsView(Engine &engine, Actor actor, QWidget *parent = nullptr);
+
+    QTableView *table() const { return m_table; }
+    HostListModel *model() const { return m_model; }
+    QPushButton *addButton() const { return m_add; }
+    QPushButton *removeButton() const { return m_remove; }
+    QPushButton *reconnectButton() const { return m_reconnect; }
+
+    /// The URI of the selected host; empty when none is selected.
+    QString selectedUri() const;
+    void selectHost(const QString &uri);
+
+public Q_SLOTS:
+    /// Adds @p uri through the engine (what the "Add host…" dialog calls).
+    void addHost(const QString &uri);
+    /// Removes @p uri through the engine, without asking first.
+    void removeHost(const QString &uri);
+    void reconnectHost(const QString &uri);
+
+Q_SIGNALS:
+    void errorOccurred(const QString &message);
+
+private:
+    void askForHost();
+    void confirmRemove();
+    void updateActions();
+
+    Engine &m_engine;
+    Actor m_actor;
+    HostListModel *m_model = nullptr;
+    QTableView *m_table = nullptr;
+    QPushButton *m_add = nullptr;
+    QPushButton *m_remove = nullptr;
+    QPushButton *m_reconnect = nullptr;
+    QLabel *m_simulatedNote = nullptr;
+};
+
+}  // namespace Atrium::Ui

@@ -1,0 +1,97 @@
+#pragma once
+
+#include "model/error.h"
+#include "model/identity.h"
+
+#include <QMainWindow>
+#include <QTimer>
+
+class QAction;
+class QLabel;
+class QTabWidget;
+
+namespace Atrium {
+class Engine;
+class MetricsSampler;
+struct Workspace;
+}
+
+namespace Atrium::Ui {
+
+class AuditView;
+class CatalogView;
+class HostsView;
+class NotificationBar;
+class SessionsView;
+class TrayIcon;
+class WorkspaceDetailPanel;
+class WorkspaceListModel;
+
+/// Atrium's window. Every action goes through the engine (the same one the
+/// REST API serves), so what the API does shows here at once and the other
+/// way round. Nothing here waits for a hypervisor.
+class MainWindow final : public QMainWindow {
+    Q_OBJECT
+
+public:
+    MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QString apiBaseUrl, QWidget *parent = nullptr);
+    ~MainWindow() override;
+
+    CatalogView *catalog() const { return m_catalog; }
+    WorkspaceDetailPanel *detail() const { return m_detail; }
+    WorkspaceListModel *workspaceModel() const { return m_model; }
+    NotificationBar *notifications() const { return m_notifications; }
+    QTabWidget *tabs() const { return m_tabs; }
+    QString statusBarText() const;
+
+    void launch(const QStringList &ids);
+    void stop(const QStringList &ids);
+    void editWorkspace(const QString &id);
+    void newWorkspace();
+    void duplicateWorkspace(const QString &id);
+    void deleteWorkspaces(const QStringList &ids, bool confirm = true);
+
+protected:
+    void closeEvent(QCloseEvent *event) override;
+
+private:
+    void createActions();
+    void createMenus();
+    void updateActions();
+    void updateStatusBar();
+    void showContextMenu(const QPoint &globalPos);
+    void copyToClipboard(const QString &text);
+    void report(const QString &what, const Error &error);
+
+    Engine &m_engine;
+    MetricsSampler *m_metrics;
+    Actor m_actor;
+    QString m_apiBaseUrl;
+
+    WorkspaceListModel *m_model = nullptr;
+    CatalogView *m_catalog = nullptr;
+    WorkspaceDetailPanel *m_detail = nullptr;
+    SessionsView *m_sessions = nullptr;
+    HostsView *m_hosts = nullptr;
+    AuditView *m_audit = nullptr;
+    NotificationBar *m_notifications = nullptr;
+    QTabWidget *m_tabs = nullptr;
+    TrayIcon *m_tray = nullptr;
+    QLabel *m_apiLabel = nullptr;
+    QLabel *m_hostsLabel = nullptr;
+    QLabel *m_tunnelLabel = nullptr;
+    QTimer m_tunnelPoll;
+
+    QAction *m_newAction = nullptr;
+    QAction *m_launchAction = nullptr;
+    QAction *m_stopAction = nullptr;
+    QAction *m_editAction = nullptr;
+    QAction *m_duplicateAction = nullptr;
+    QAction *m_deleteAction = nullptr;
+    QAction *m_copyLaunchCurlAction = nullptr;
+    QAction *m_findAction = nullptr;
+    QAction *m_quitAction = nullptr;
+    QAction *m_picturesAction = nullptr;
+};
+
+}  // namespace Atrium::Ui
