@@ -10,6 +10,7 @@ const QString kListen = QStringLiteral("listen");
 const QString kDataDir = QStringLiteral("data-dir");
 const QString kHost = QStringLiteral("host");
 const QString kPoolDir = QStringLiteral("pool-dir");
+const QString kImagesDir = QStringLiteral("images-dir");
 const QString kVirtType = QStringLiteral("virt-type");
 const QString kStopTimeout = QStringLiteral("stop-timeout");
 
@@ -23,6 +24,8 @@ void addServeOptions(QCommandLineParser &parser)
                       QStringLiteral("DIR")});
     parser.addOption({kHost, QStringLiteral("A libvirt host URI; repeat for several."), QStringLiteral("URI")});
     parser.addOption({kPoolDir, QStringLiteral("Directory of the 'atrium' storage pool on each host."),
+                      QStringLiteral("DIR")});
+    parser.addOption({kImagesDir, QStringLiteral("A directory of bootable images (their *.json manifests); repeat for several."),
                       QStringLiteral("DIR")});
     parser.addOption({kVirtType, QStringLiteral("Force 'kvm' or 'qemu' (TCG) for new domains."), QStringLiteral("TYPE")});
     parser.addOption({kStopTimeout, QStringLiteral("Seconds a guest gets to shut down before it is destroyed (default 30)."),
@@ -57,6 +60,8 @@ Result<ServeSettings> readServeOptions(const QCommandLineParser &parser)
     settings.runtime.hostUris = parser.values(kHost);
     if (parser.isSet(kPoolDir))
         settings.runtime.hostOptions.storagePoolPath = parser.value(kPoolDir);
+    if (parser.isSet(kImagesDir))
+        settings.runtime.engineOptions.images = ImageCatalog(parser.values(kImagesDir));
     if (parser.isSet(kVirtType)) {
         const QString type = parser.value(kVirtType);
         if (type != u"kvm" && type != u"qemu")
@@ -97,6 +102,10 @@ Options of `atrium` and `atrium serve`:
                        --host: the saved hosts, else qemu:///system, else the simulator.
   --pool-dir DIR       Directory of Atrium's storage pool on each host
                        (default /var/lib/libvirt/images/atrium).
+  --images-dir DIR     Bootable images: manifests (*.json) and their files, as
+                       installer/build-guest-image.sh makes them. Repeat for several
+                       (default: DATA_DIR/images, then atrium/images in the XDG data
+                       directories, e.g. /usr/share/atrium/images).
   --virt-type TYPE     kvm or qemu: force the domain type (default: kvm when offered).
   --stop-timeout SECS  Graceful shutdown time before a domain is destroyed (default 30).
 

@@ -8,7 +8,9 @@ namespace Atrium {
 
 QString Runtime::defaultDataDir()
 {
-    return QStandardPaths::writableLocation(QStandardPaths::AppDataLocation);
+    // Spelled out rather than AppDataLocation: that one gains the organisation name the window
+    // sets for its QSettings, and the window and `atrium serve` must share one database.
+    return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)).filePath(QStringLiteral("atrium"));
 }
 
 QString Runtime::databasePath(const QString &dataDir)
@@ -44,8 +46,11 @@ Result<std::unique_ptr<Runtime>> Runtime::create(const RuntimeOptions &options)
     runtime->m_eventLoop = std::make_unique<LibvirtEventLoop>();
     runtime->m_hosts = std::make_unique<HostRegistry>(options.hostOptions);
     runtime->m_tokens = std::make_unique<TokenService>(*runtime->m_store);
+    EngineOptions engineOptions = options.engineOptions;
+    if (engineOptions.images.directories().isEmpty())
+        engineOptions.images = ImageCatalog(ImageCatalog::defaultDirectories(runtime->m_dataDir));
     runtime->m_engine = std::make_unique<Engine>(*runtime->m_store, *runtime->m_hosts, runtime->m_tunnel,
-                                                 options.engineOptions);
+                                                 engineOptions);
 
     QStringList uris = options.hostUris;
     if (uris.isEmpty()) {

@@ -16,7 +16,13 @@ packages=(
     qemu-system-x86 qemu-utils xvfb xauth
     # test: the integration harness, the API document's Python examples, benchmarks
     iproute2 procps util-linux python3 python3-requests wrk nginx-light
+    # test: installer/build-guest-image.sh (the tiny guest the integration tests boot)
+    e2fsprogs cpio gzip coreutils
 )
+
+# build-guest-image.sh downloads the Debian kernel with apt-get download: apt's package
+# lists must know it (container images often ship without lists).
+lists_ok() { apt-cache show linux-image-amd64 busybox-static >/dev/null 2>&1; }
 
 missing=()
 for package in "${packages[@]}"; do
@@ -25,7 +31,7 @@ for package in "${packages[@]}"; do
     fi
 done
 
-if [ ${#missing[@]} -eq 0 ]; then
+if [ ${#missing[@]} -eq 0 ] && lists_ok; then
     echo "install-deps: all ${#packages[@]} packages are installed"
     exit 0
 fi
@@ -35,6 +41,8 @@ if [ "$(id -u)" != 0 ]; then
     command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
     sudo=(sudo)
 fi
-echo "install-deps: installing ${missing[*]}"
 "${sudo[@]}" apt-get update -q
-DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+if [ ${#missing[@]} -gt 0 ]; then
+    echo "install-deps: installing ${missing[*]}"
+    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+fi

@@ -25,6 +25,8 @@ def obj(properties, required=None, description=None, extra=None):
     return schema
 
 
+IMAGE_CHOICE = ("Any non-empty id is accepted when the workspace is created. A real hypervisor host boots only images installed in Atrium's image catalog (manifests in DATA_DIR/images or /usr/share/atrium/images, e.g. atrium-tiny from installer/build-guest-image.sh) and refuses to start one it does not have with 400 INVALID_IMAGE; a Linux VM with no image boots atrium-tiny when installed, else a blank disk. The simulated host (test:///default) boots nothing and accepts any id.")
+
 S = {"type": "string"}
 B = {"type": "boolean"}
 I = {"type": "integer"}
@@ -118,7 +120,7 @@ schemas = {
         "requires_netbird": {**B, "default": True}, "cpu": {**S, "default": "2 vCPU"}, "memory": {**S, "default": "4 GB"},
         "storage": {**S, "default": "50 GB"}, "image_url": {**S, "default": ""}, "icon": {**S, "default": "default"},
         "host": {**S, "description": "Atrium addition: the libvirt host URI for a VM type (default: the first host)."},
-        "image": {**S, "description": "Atrium addition: the base image of a VM type."},
+        "image": {**S, "description": "Atrium addition: the base image of a VM type. " + IMAGE_CHOICE},
         "health_checks": {**B, "description": "Atrium addition: let Atrium check the endpoint in the background."},
     }, ["name", "type", "description"], "Unknown fields are refused (400). Sizes take a unit: MB, GB, TB (binary: 1 GB = 1024 MB) or Mi, Gi, Ti.", False),
     "WorkspaceUpdate": obj({
@@ -219,7 +221,8 @@ schemas = {
         "cmd": {"type": "array", "items": S}, "workloads": {"type": "array", "items": {}}, "wait_for_init": B,
         "proxy_assignment_id": I,
     }, None, "Unknown or mistyped fields: 400 INVALID_CONFIG. Above the quota's limits: 403 RESOURCE_NOT_ALLOWED.", False),
-    "MicroVmCreate": obj({"name": {**S, "maxLength": 255, "description": "default: the image id"}, "image": S,
+    "MicroVmCreate": obj({"name": {**S, "maxLength": 255, "description": "default: the image id"},
+                          "image": {**S, "description": IMAGE_CHOICE},
                           "namespace": {**S, "pattern": "^[A-Za-z0-9-]{1,63}$", "default": "default"},
                           "mode": {**enum("permanent", "temporary"), "default": "temporary"},
                           "config": ref("MicroVmConfig"), "type": {**enum("linux", "windows", "dev"), "default": "linux"}},

@@ -354,6 +354,23 @@ DomainSpec Engine::domainSpecFor(const Workspace &workspace) const
     return spec;
 }
 
+Result<std::optional<Image>> Engine::bootImageFor(const Workspace &workspace) const
+{
+    if (!workspace.image.trimmed().isEmpty()) {
+        auto image = m_options.images.find(workspace.image.trimmed());
+        if (!image)
+            return fail(image.error());
+        return std::optional<Image>(*image);
+    }
+    // Atrium builds no Windows image: only Linux workspaces get the default one.
+    if (workspace.type == WorkspaceType::Windows)
+        return std::optional<Image>{};
+    auto fallback = m_options.images.find(QString(ImageCatalog::kDefaultImageId));
+    if (!fallback)
+        return std::optional<Image>{};
+    return std::optional<Image>(*fallback);
+}
+
 // --- catalog -----------------------------------------------------------------
 
 Result<Workspace> Engine::createWorkspace(const Actor &actor, const WorkspacePatch &patch)

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "images/imagecatalog.h"
 #include "model/auditentry.h"
 #include "model/error.h"
 #include "model/identity.h"
@@ -32,6 +33,8 @@ struct EngineOptions {
     /// anything an event did not tell (a lost connection, a restart of Atrium).
     std::chrono::milliseconds reconcileInterval{60000};
     std::function<QDateTime()> clock;  ///< defaults to the current UTC time
+    /// The images VMs boot on real hosts (none: VMs get blank disks).
+    ImageCatalog images;
 };
 
 /// The security facts of a launch, as they are (document 000's `security` block).
@@ -135,6 +138,11 @@ public:
 
     /// The domain a VM workspace is (or will be) defined as.
     DomainSpec domainSpecFor(const Workspace &workspace) const;
+    /// The image a VM workspace boots on a real host: the one its `image` names, or
+    /// for a Linux workspace without one, ImageCatalog::kDefaultImageId if it is
+    /// installed. nullopt = a blank disk. INVALID_IMAGE when `image` names an image
+    /// that is not installed.
+    Result<std::optional<Image>> bootImageFor(const Workspace &workspace) const;
     /// The host a VM workspace runs on (its own, or the default host).
     LibvirtHost *hostFor(const Workspace &workspace) const;
 

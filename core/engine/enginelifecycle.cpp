@@ -188,7 +188,20 @@ QFuture<Result<LaunchResult>> Engine::launchVm(const Actor &actor, Workspace w, 
         }
     }
 
-    const DomainSpec spec = domainSpecFor(w);
+    DomainSpec spec = domainSpecFor(w);
+    // The simulator boots nothing, so there it does not matter which image a
+    // workspace names; a real host refuses one that is not installed.
+    if (!host->isSimulated()) {
+        auto image = bootImageFor(w);
+        if (!image) {
+            ChangeSet changes;
+            changes.audit << auditEntry(actor, QStringLiteral("launch_workspace"), workspaceTarget(w.id), false,
+                                        image.error().message);
+            commit(changes);
+            return ready<LaunchResult>(fail(image.error()));
+        }
+        spec.image = *image;
+    }
     const WorkspaceStatus before = w.status;
     w.status = WorkspaceStatus::Pending;
     w.statusMessage = before == WorkspaceStatus::Running ? QStringLiteral("opening a session")

@@ -1,8 +1,12 @@
 #pragma once
 
+#include "images/image.h"
+
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
+
+#include <optional>
 
 namespace Atrium {
 
@@ -37,11 +41,16 @@ struct DomainSpec {
     qint64 diskMb = 0;    ///< 0 = no disk
     QString uuid;         ///< filled in by the provider when redefining
 
+    /// The image to boot. The provider imports its files into the host's pool
+    /// (once per image version) and fills in the boot fields below from there.
+    std::optional<Image> image;
+
     // Direct kernel boot (the tiny images Atrium builds); empty = boot from disk.
     QString kernelPath;
     QString initrdPath;
     QString kernelCmdline;
     QString baseImagePath;  ///< backing file for the disk overlay; empty = blank disk
+    QString baseImageFormat = QStringLiteral("raw");  ///< "raw" or "qcow2"
     QString serialLogPath;  ///< where the serial console is logged; empty = not logged
 };
 

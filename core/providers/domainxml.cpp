@@ -153,9 +153,44 @@ QString volumeXml(const DomainSpec &spec)
         xml.writeStartElement(QStringLiteral("backingStore"));
         element(xml, QStringLiteral("path"), spec.baseImagePath);
         xml.writeEmptyElement(QStringLiteral("format"));
-        xml.writeAttribute(QStringLiteral("type"), QStringLiteral("raw"));
+        xml.writeAttribute(QStringLiteral("type"), spec.baseImageFormat);
         xml.writeEndElement();
     }
+    xml.writeEndElement();
+    return out;
+}
+
+QString imageVolumeName(const Image &image, ImagePart part)
+{
+    QString suffix;
+    switch (part) {
+    case ImagePart::Kernel: suffix = QStringLiteral("vmlinuz"); break;
+    case ImagePart::Initrd: suffix = QStringLiteral("initrd"); break;
+    case ImagePart::Disk: suffix = image.diskFormat; break;
+    }
+    return QStringLiteral("image-%1-%2.%3").arg(image.id, image.version, suffix);
+}
+
+QString serialLogVolumeName(const QString &domainName)
+{
+    return domainName + QStringLiteral(".serial.log");
+}
+
+QString rawVolumeXml(const QString &name, qint64 bytes)
+{
+    QString out;
+    QXmlStreamWriter xml(&out);
+    xml.writeStartElement(QStringLiteral("volume"));
+    element(xml, QStringLiteral("name"), name);
+    xml.writeStartElement(QStringLiteral("capacity"));
+    xml.writeAttribute(QStringLiteral("unit"), QStringLiteral("bytes"));
+    xml.writeCharacters(QString::number(bytes));
+    xml.writeEndElement();
+    element(xml, QStringLiteral("allocation"), QStringLiteral("0"));
+    xml.writeStartElement(QStringLiteral("target"));
+    xml.writeEmptyElement(QStringLiteral("format"));
+    xml.writeAttribute(QStringLiteral("type"), QStringLiteral("raw"));
+    xml.writeEndElement();
     xml.writeEndElement();
     return out;
 }

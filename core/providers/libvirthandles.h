@@ -16,9 +16,13 @@ struct PoolFree {
 struct VolumeFree {
     void operator()(virStorageVolPtr p) const { virStorageVolFree(p); }
 };
+struct StreamFree {
+    void operator()(virStreamPtr p) const { virStreamFree(p); }
+};
 
 using DomainHandle = std::unique_ptr<virDomain, DomainFree>;
 using PoolHandle = std::unique_ptr<virStoragePool, PoolFree>;
 using VolumeHandle = std::unique_ptr<virStorageVol, VolumeFree>;
+using StreamHandle = std::unique_ptr<virStream, StreamFree>;
 
 }  // namespace Atrium

@@ -237,6 +237,11 @@ QFuture<Result<int>> LibvirtHost::syncFilesystems(const QString &domain)
     return run<int>([domain](LibvirtWorker &worker) { return worker.syncFilesystems(domain); });
 }
 
+QFuture<Result<QByteArray>> LibvirtHost::serialLog(const QString &domain, qint64 maxBytes)
+{
+    return run<QByteArray>([domain, maxBytes](LibvirtWorker &worker) { return worker.serialLog(domain, maxBytes); });
+}
+
 QFuture<Result<QList<DomainInfo>>> LibvirtHost::domains()
 {
     return run<QList<DomainInfo>>([](LibvirtWorker &worker) { return worker.listDomains(); });

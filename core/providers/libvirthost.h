@@ -60,6 +60,8 @@ public:
     QFuture<Result<void>> remove(const QString &domain);
     QFuture<Result<DomainInfo>> domainInfo(const QString &domain);
     QFuture<Result<int>> syncFilesystems(const QString &domain);
+    /// The last @p maxBytes of the domain's serial console, read through libvirt.
+    QFuture<Result<QByteArray>> serialLog(const QString &domain, qint64 maxBytes = 64 * 1024);
     QFuture<Result<QList<DomainInfo>>> domains();
     QFuture<Result<HostInfo>> refreshInfo();
 

@@ -3,6 +3,9 @@
 #include "domainxml.h"
 #include "libvirterror.h"
 #include "libvirthandles.h"
+#include "storagevolumes.h"
+
+#include <QElapsedTimer>
 
 #include <libvirt/virterror.h>
 
@@ -263,14 +266,18 @@ Result<void> LibvirtWorker::ensureVolume(const DomainSpec &spec, QStringList &lo
     VolumeHandle volume(virStorageVolLookupByName(pool.get(), name.constData()));
     const unsigned long long wanted = static_cast<unsigned long long>(spec.diskMb) * 1024 * 1024;
     if (!volume) {
+        QElapsedTimer timer;
+        timer.start();
         const QByteArray xml = volumeXml(spec).toUtf8();
         volume.reset(virStorageVolCreateXML(pool.get(), xml.constData(), 0));
         if (!volume)
             return fail(lastLibvirtError(QStringLiteral("cannot create disk %1").arg(QString::fromUtf8(name))));
-        log << QStringLiteral("created disk %1 (%2 MiB, qcow2%3)")
+        log << QStringLiteral("created disk %1 (%2 MiB, qcow2%3, %4 ms)")
                    .arg(QString::fromUtf8(name))
                    .arg(spec.diskMb)
-                   .arg(spec.baseImagePath.isEmpty() ? QString() : QStringLiteral(" over ") + spec.baseImagePath);
+                   .arg(spec.baseImagePath.isEmpty() ? QString()
+                                                     : QStringLiteral(", copy-on-write over ") + spec.baseImagePath)
+                   .arg(timer.elapsed());
         return {};
     }
     virStorageVolInfo info{};
@@ -284,6 +291,62 @@ Result<void> LibvirtWorker::ensureVolume(const DomainSpec &spec, QStringList &lo
         } else {
             log << QStringLiteral("grew disk %1 to %2 MiB").arg(QString::fromUtf8(name)).arg(spec.diskMb);
         }
+    }
+    return {};
+}
+
+Result<void> LibvirtWorker::prepareBoot(DomainSpec &spec, QStringList &log)
+{
+    const bool simulated = m_virtType == u"test";
+    if (!spec.image && (simulated || !spec.serialLogPath.isEmpty()))
+        return {};
+    if (auto ok = ensureStoragePool(log); !ok) {
+        if (spec.image)
+            return ok;
+        log << QStringLiteral("the serial console is not logged: %1").arg(ok.error().message);
+        return {};
+    }
+    PoolHandle pool(virStoragePoolLookupByName(m_conn, kStoragePoolName.data()));
+    if (!pool)
+        return fail(lastLibvirtError(QStringLiteral("cannot open storage pool %1").arg(kStoragePoolName)));
+
+    if (spec.image) {
+        // The host boots its own copies, imported once per image version.
+        const Image &image = *spec.image;
+        auto import = [&](const QString &file, ImagePart part, const QString &sha256) -> Result<QString> {
+            if (file.isEmpty())
+                return QString();
+            return importFile(m_conn, pool.get(), file, imageVolumeName(image, part), sha256, log);
+        };
+        auto kernel = import(image.kernelPath, ImagePart::Kernel, image.kernelSha256);
+        if (!kernel)
+            return fail(kernel.error());
+        auto initrd = import(image.initrdPath, ImagePart::Initrd, image.initrdSha256);
+        if (!initrd)
+            return fail(initrd.error());
+        auto disk = import(image.diskPath, ImagePart::Disk, image.diskSha256);
+        if (!disk)
+            return fail(disk.error());
+        spec.kernelPath = *kernel;
+        spec.initrdPath = *initrd;
+        spec.kernelCmdline = image.cmdline;
+        spec.baseImagePath = *disk;
+        spec.baseImageFormat = image.diskFormat;
+        if (image.hasDisk()) {
+            // The overlay is what the guest sees: never smaller than its base.
+            const qint64 baseMb = (image.diskVirtualBytes + 1024 * 1024 - 1) / (1024 * 1024);
+            spec.diskMb = std::max(spec.diskMb, baseMb);
+        }
+        log << QStringLiteral("booting image %1 (version %2)").arg(image.id, image.version);
+    } else if (!simulated && spec.kernelPath.isEmpty()) {
+        log << QStringLiteral("no image: the domain boots from its own disk (blank when new)");
+    }
+    if (!simulated && spec.serialLogPath.isEmpty()) {
+        auto directory = poolDirectory(pool.get());
+        if (directory)
+            spec.serialLogPath = *directory + u'/' + serialLogVolumeName(spec.name);
+        else
+            log << QStringLiteral("the serial console is not logged: %1").arg(directory.error().message);
     }
     return {};
 }
@@ -316,6 +379,9 @@ Result<DomainInfo> LibvirtWorker::ensureRunning(DomainSpec spec)
         return fail(lastLibvirtError(QStringLiteral("cannot look up domain %1").arg(spec.name)));
     }
 
+    if (auto ok = prepareBoot(spec, log); !ok)
+        return fail(Error{ok.error().code == ErrorCode::VmUnavailable ? ErrorCode::VmUnavailable : ErrorCode::CreateFailed,
+                          ok.error().message});
     if (spec.diskMb > 0) {
         if (auto ok = ensureVolume(spec, log); !ok)
             return fail(Error{ErrorCode::CreateFailed, ok.error().message});
@@ -409,13 +475,22 @@ Result<void> LibvirtWorker::remove(const QString &name)
     if (!pool)
         return {};  // no pool, so no disk of ours
     virStoragePoolRefresh(pool.get(), 0);
+    // The workspace's own overlay and console log; never an image it was made from.
     DomainSpec spec;
     spec.name = name;
-    const QByteArray volume = volumeName(spec).toUtf8();
-    VolumeHandle vol(virStorageVolLookupByName(pool.get(), volume.constData()));
-    if (vol && virStorageVolDelete(vol.get(), 0) < 0)
-        return fail(lastLibvirtError(QStringLiteral("cannot delete disk %1").arg(QString::fromUtf8(volume))));
-    return {};
+    if (auto ok = deleteVolume(pool.get(), volumeName(spec)); !ok)
+        return ok;
+    return deleteVolume(pool.get(), serialLogVolumeName(name));
+}
+
+Result<QByteArray> LibvirtWorker::serialLog(const QString &name, qint64 maxBytes)
+{
+    if (auto conn = requireConnection(); !conn)
+        return fail(conn.error());
+    PoolHandle pool(virStoragePoolLookupByName(m_conn, kStoragePoolName.data()));
+    if (!pool)
+        return fail(lastLibvirtError(QStringLiteral("cannot open storage pool %1").arg(kStoragePoolName)));
+    return readVolumeTail(m_conn, pool.get(), serialLogVolumeName(name), maxBytes);
 }
 
 Result<int> LibvirtWorker::syncFilesystems(const QString &name)

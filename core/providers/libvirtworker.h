@@ -41,9 +41,12 @@ public:
     /// Pulls the plug. AlreadyStopped when the domain was not running.
     Result<StopOutcome> destroy(const QString &name);
 
-    /// Destroys (if running) and undefines the domain, and deletes its disk.
-    /// A domain that does not exist is not an error.
+    /// Destroys (if running) and undefines the domain, and deletes its disk and
+    /// console log (never an image's volumes). A domain that does not exist is not an error.
     Result<void> remove(const QString &name);
+
+    /// The last @p maxBytes of the domain's serial console log (a volume of the pool).
+    Result<QByteArray> serialLog(const QString &name, qint64 maxBytes);
 
     /// Freezes and thaws the guest's filesystems (through the QEMU guest agent),
     /// which flushes them to disk. Returns how many were flushed.
@@ -59,6 +62,9 @@ private:
     Result<virConnectPtr> requireConnection() const;
     Result<void> ensureStoragePool(QStringList &log);
     Result<void> ensureVolume(const DomainSpec &spec, QStringList &log);
+    /// Imports the spec's image into the pool and points the boot fields at the
+    /// copies; on real hosts, logs the serial console to a file of the pool.
+    Result<void> prepareBoot(DomainSpec &spec, QStringList &log);
     QString detectVirtType();
     void unregisterCallbacks();
 

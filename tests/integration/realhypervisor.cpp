@@ -1,5 +1,6 @@
 #include "realhypervisor.h"
 
+#include <QDebug>
 #include <QProcess>
 
 namespace Atrium::Testing {
@@ -61,6 +62,33 @@ void RealHypervisor::stop()
 bool RealHypervisor::killLibvirtd() const
 {
     return QProcess::execute(QStringLiteral("bash"), {harness(), QStringLiteral("kill-libvirtd"), m_dir.path()}) == 0;
+}
+
+QString RealHypervisor::guestImageDirectory()
+{
+    return qEnvironmentVariable("ATRIUM_GUEST_IMAGE_DIR", QStringLiteral("/var/tmp/atrium-test-guest-image"));
+}
+
+bool RealHypervisor::buildGuestImage()
+{
+    // Cold: the Debian kernel package (~70 MB) is downloaded once; then it is cached.
+    QProcess process;
+    process.setProcessChannelMode(QProcess::MergedChannels);
+    process.start(QStringLiteral("bash"), {qEnvironmentVariable("ATRIUM_SOURCE_DIR") + QStringLiteral("/installer/build-guest-image.sh"),
+                                           guestImageDirectory()});
+    if (!process.waitForFinished(600000)) {
+        m_error = QStringLiteral("build-guest-image.sh did not finish within 600 s");
+        process.kill();
+        process.waitForFinished();
+        return false;
+    }
+    const QString output = QString::fromUtf8(process.readAll()).trimmed();
+    if (process.exitStatus() != QProcess::NormalExit || process.exitCode() != 0) {
+        m_error = QStringLiteral("build-guest-image.sh failed: ") + output;
+        return false;
+    }
+    qInfo().noquote() << output;
+    return true;
 }
 
 bool RealHypervisor::virsh(const QStringList &arguments, QString *output) const

@@ -26,6 +26,13 @@ public:
     /// Runs virsh against this daemon, as an admin would from outside Atrium.
     bool virsh(const QStringList &arguments, QString *output = nullptr) const;
 
+    /// Builds the tiny guest image with installer/build-guest-image.sh into
+    /// guestImageDirectory() (cached there: a rerun takes well under a second).
+    /// On failure, error() says why.
+    bool buildGuestImage();
+    /// $ATRIUM_GUEST_IMAGE_DIR (the build directory's guest-image/ under ctest).
+    static QString guestImageDirectory();
+
 private:
     QTemporaryDir m_dir;
     QString m_uri;

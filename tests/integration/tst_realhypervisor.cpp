@@ -1,18 +1,67 @@
 // The engine against a real libvirtd and QEMU (TCG), started by the test itself.
 
+#include "images/imagecatalog.h"
+#include "providers/domainxml.h"
 #include "providers/libvirthost.h"
 #include "realhypervisor.h"
 #include "testmain.h"
 #include "testsupport.h"
 
+#include <QCryptographicHash>
 #include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
+#include <QJsonDocument>
+#include <QJsonObject>
+#include <QProcess>
+#include <QRegularExpression>
 #include <QSignalSpy>
 #include <QTest>
 
 using namespace Atrium;
 using namespace Atrium::Testing;
+
+namespace {
+
+QByteArray sha256Of(const QString &path)
+{
+    QFile file(path);
+    if (!file.open(QIODevice::ReadOnly))
+        return {};
+    QCryptographicHash hash(QCryptographicHash::Sha256);
+    hash.addData(&file);
+    return hash.result().toHex();
+}
+
+QString readText(const QString &path)
+{
+    QFile file(path);
+    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
+}
+
+/// Waits (running the event loop) until @p path contains @p text; returns the ms it took, or -1.
+qint64 waitForText(const QString &path, const QString &text, std::chrono::milliseconds timeout)
+{
+    QElapsedTimer timer;
+    timer.start();
+    while (timer.elapsed() < timeout.count()) {
+        if (readText(path).contains(text))
+            return timer.elapsed();
+        QTest::qWait(100);
+    }
+    return -1;
+}
+
+/// What qemu-img says about a disk (-U: QEMU holds a lock on it while the guest runs).
+QJsonObject qemuImgInfo(const QString &path)
+{
+    QProcess process;
+    process.start(QStringLiteral("qemu-img"), {QStringLiteral("info"), QStringLiteral("-U"), QStringLiteral("--output=json"), path});
+    process.waitForFinished(30000);
+    return QJsonDocument::fromJson(process.readAllStandardOutput()).object();
+}
+
+}  // namespace
 
 class TestRealHypervisor : public QObject {
     Q_OBJECT
@@ -21,12 +70,26 @@ private:
     RealHypervisor m_hypervisor;
     std::unique_ptr<EngineFixture> m_fixture;
 
+    Image m_image;
+    QTemporaryDir m_moreImages;  ///< images the tests make up (a corrupt one)
+
     QStringList domainLog(const QString &id)
     {
         QStringList lines;
         for (const WorkspaceEvent &e : must(m_fixture->engine->workspaceEvents(id, std::nullopt, 200)))
             lines << e.message;
         return lines;
+    }
+
+    QString poolFile(const QString &name) const { return m_hypervisor.directory() + QStringLiteral("/pool/") + name; }
+    QString baseInPool() const { return poolFile(imageVolumeName(m_image, ImagePart::Disk)); }
+
+    WorkspacePatch tinyGuest(const QString &name, qint64 storageMb)
+    {
+        WorkspacePatch patch = smallVm(name);
+        patch.image = QString(ImageCatalog::kDefaultImageId);
+        patch.storageMb = storageMb;
+        return patch;
     }
 
 private Q_SLOTS:
@@ -41,8 +104,22 @@ private Q_SLOTS:
         }
         qInfo("private libvirtd answering at %s after %lld ms", qPrintable(m_hypervisor.uri()), timer.elapsed());
 
+        timer.restart();
+        if (!m_hypervisor.buildGuestImage()) {
+            if (!integrationRequired())
+                QSKIP(qPrintable(QStringLiteral("cannot build the guest image: ") + m_hypervisor.error()));
+            QFAIL(qPrintable(m_hypervisor.error()));
+        }
+        qInfo("guest image ready in %s after %lld ms", qPrintable(RealHypervisor::guestImageDirectory()), timer.elapsed());
+
         EngineOptions options;
-        options.stopDeadline = std::chrono::seconds(3);  // a guest without an OS ignores ACPI
+        // Linux workspaces boot the tiny guest, which loads no ACPI button driver: it ignores
+        // the graceful shutdown, and is destroyed after this deadline.
+        options.stopDeadline = std::chrono::seconds(3);
+        options.images = ImageCatalog({RealHypervisor::guestImageDirectory(), m_moreImages.path()});
+        auto image = options.images.find(QString(ImageCatalog::kDefaultImageId));
+        QVERIFY2(image, qPrintable(image ? QString() : image.error().message));
+        m_image = *image;
         HostOptions hostOptions;
         hostOptions.storagePoolPath = m_hypervisor.directory() + QStringLiteral("/pool");
         m_fixture = std::make_unique<EngineFixture>(QStringList{m_hypervisor.uri()}, options,
@@ -61,6 +138,164 @@ private Q_SLOTS:
     {
         m_fixture.reset();
         m_hypervisor.stop();
+    }
+
+    // First, so that it is the one that imports the image into the (fresh) pool.
+    void launchBootsTheImageOnACopyOnWriteOverlay()
+    {
+        Engine &engine = *m_fixture->engine;
+        LibvirtHost *host = m_fixture->hosts->defaultHost();
+        const QByteArray sourceHash = sha256Of(m_image.diskPath);
+        QVERIFY(!sourceHash.isEmpty());
+        const auto a = engine.createWorkspace(m_fixture->admin, tinyGuest(QStringLiteral("Tiny guest A"), 200));
+        QVERIFY(a);
+
+        QElapsedTimer timer;
+        timer.start();
+        const auto launched = await(engine.launchWorkspace(m_fixture->user, a->id), std::chrono::seconds(120));
+        QVERIFY(launched);
+        QVERIFY2(*launched, qPrintable(*launched ? QString() : (*launched).error().message));
+        qInfo("launch to running, importing the image first: %lld ms", timer.elapsed());
+        const QString domain = engine.workspace(a->id)->domainName;
+        const QString log = domainLog(a->id).join(u'\n');
+        qInfo("provisioning log:\n%s", qPrintable(log));
+        QVERIFY2(log.contains(QStringLiteral("imported %1").arg(m_image.diskPath)), qPrintable(log));
+        QVERIFY2(log.contains(QStringLiteral("copy-on-write over %1").arg(baseInPool())), qPrintable(log));
+        QVERIFY2(log.contains(QStringLiteral("booting image atrium-tiny")), qPrintable(log));
+
+        // The real guest boots: its serial console, logged to a file, shows the banner.
+        const QString serial = poolFile(serialLogVolumeName(domain));
+        const qint64 bannerMs = waitForText(serial, QStringLiteral("ATRIUM-GUEST-READY"), std::chrono::seconds(60));
+        QVERIFY2(bannerMs >= 0, qPrintable(QStringLiteral("no banner within 60 s; serial log:\n") + readText(serial)));
+        qInfo("domain running to ATRIUM-GUEST-READY on the serial console: %lld ms", bannerMs);
+        QVERIFY2(waitForText(serial, QStringLiteral("ATRIUM-DISK-WRITE boots=1"), std::chrono::seconds(30)) >= 0,
+                 qPrintable(readText(serial)));
+        const QString console = readText(serial);
+        QVERIFY2(console.contains(QStringLiteral("ATRIUM-DISK /mnt/hello.txt: atrium base image")), qPrintable(console));
+
+        // No NIC: the guest has no network at all.
+        QString definition;
+        QVERIFY(m_hypervisor.virsh({QStringLiteral("dumpxml"), domain}, &definition));
+        QVERIFY2(!definition.contains(QStringLiteral("<interface")), qPrintable(definition));
+        QVERIFY(definition.contains(QStringLiteral("<kernel>%1</kernel>").arg(poolFile(imageVolumeName(m_image, ImagePart::Kernel)))));
+
+        // It got the workspace's CPUs, memory and disk size.
+        const auto info = QRegularExpression(QStringLiteral("ATRIUM-GUEST-INFO cpus=(\\d+) mem_kb=(\\d+) disk_bytes=(\\d+)")).match(console);
+        QVERIFY2(info.hasMatch(), qPrintable(console));
+        QCOMPARE(info.captured(1).toInt(), 1);
+        const qint64 memKb = info.captured(2).toLongLong();
+        QVERIFY2(memKb > 128 * 1024 && memKb <= 256 * 1024, qPrintable(info.captured(0)));  // the kernel keeps some
+        QCOMPARE(info.captured(3).toLongLong(), qint64(200) << 20);
+
+        // Libvirt reads the same log back (that also works for remote hosts).
+        const auto viaLibvirt = await(host->serialLog(domain));
+        QVERIFY(viaLibvirt && *viaLibvirt);
+        QVERIFY(QString::fromUtf8(**viaLibvirt).contains(QStringLiteral("ATRIUM-DISK-WRITE boots=1")));
+
+        // Its disk is a qcow2 overlay on the base in the pool; the guest's write left the base as it was.
+        const QString overlay = poolFile(domain + QStringLiteral(".qcow2"));
+        const QJsonObject disk = qemuImgInfo(overlay);
+        QCOMPARE(disk.value(QStringLiteral("format")).toString(), QStringLiteral("qcow2"));
+        QCOMPARE(disk.value(QStringLiteral("backing-filename")).toString(), baseInPool());
+        QCOMPARE(disk.value(QStringLiteral("backing-filename-format")).toString(), QStringLiteral("raw"));
+        QCOMPARE(disk.value(QStringLiteral("virtual-size")).toInteger(), qint64(200) << 20);
+        QCOMPARE(sha256Of(baseInPool()), sourceHash);
+        QCOMPARE(sha256Of(m_image.diskPath), sourceHash);
+
+        // A second workspace: the image is not imported again, and its own overlay does not see A's write.
+        const auto b = engine.createWorkspace(m_fixture->admin, tinyGuest(QStringLiteral("Tiny guest B"), 100));
+        timer.restart();
+        const auto second = await(engine.launchWorkspace(m_fixture->user, b->id), std::chrono::seconds(120));
+        QVERIFY2(second && *second, qPrintable(second && !*second ? (*second).error().message : QString()));
+        qInfo("launch to running, image already in the pool: %lld ms", timer.elapsed());
+        const QString domainB = engine.workspace(b->id)->domainName;
+        QVERIFY2(!domainLog(b->id).join(u'\n').contains(QStringLiteral("imported")), qPrintable(domainLog(b->id).join(u'\n')));
+        const QString serialB = poolFile(serialLogVolumeName(domainB));
+        QVERIFY2(waitForText(serialB, QStringLiteral("ATRIUM-DISK-WRITE boots=1"), std::chrono::seconds(90)) >= 0,
+                 qPrintable(readText(serialB)));
+
+        // Deleting A removes its overlay and console log, never the base; B runs on.
+        QVERIFY(await(engine.deleteWorkspace(m_fixture->admin, a->id), std::chrono::seconds(60))->has_value());
+        QVERIFY(!QFile::exists(overlay));
+        QVERIFY(!QFile::exists(serial));
+        QVERIFY(QFile::exists(baseInPool()));
+        QCOMPARE(sha256Of(baseInPool()), sourceHash);
+        QString state;
+        QVERIFY(m_hypervisor.virsh({QStringLiteral("domstate"), domainB}, &state));
+        QCOMPARE(state.trimmed(), QStringLiteral("running"));
+        QVERIFY(await(engine.deleteWorkspace(m_fixture->admin, b->id), std::chrono::seconds(60))->has_value());
+        QVERIFY(!QFile::exists(poolFile(domainB + QStringLiteral(".qcow2"))));
+        QCOMPARE(sha256Of(baseInPool()), sourceHash);
+    }
+
+    void anImportCutShortIsDoneAgain()
+    {
+        // As if Atrium had been killed while uploading the base: a short volume and the marker.
+        const QString base = imageVolumeName(m_image, ImagePart::Disk);
+        const QString pool(kStoragePoolName);
+        QVERIFY(m_hypervisor.virsh({QStringLiteral("vol-delete"), base, QStringLiteral("--pool"), pool}));
+        QVERIFY(m_hypervisor.virsh({QStringLiteral("vol-create-as"), pool, base, QStringLiteral("1M"), QStringLiteral("--format"), QStringLiteral("raw")}));
+        QVERIFY(m_hypervisor.virsh({QStringLiteral("vol-create-as"), pool, base + QStringLiteral(".importing"), QStringLiteral("0"),
+                                    QStringLiteral("--format"), QStringLiteral("raw")}));
+
+        Engine &engine = *m_fixture->engine;
+        const auto vm = engine.createWorkspace(m_fixture->admin, tinyGuest(QStringLiteral("After a cut-short import"), 64));
+        const auto launched = await(engine.launchWorkspace(m_fixture->user, vm->id), std::chrono::seconds(120));
+        QVERIFY2(launched && *launched, qPrintable(launched && !*launched ? (*launched).error().message : QString()));
+        const QString log = domainLog(vm->id).join(u'\n');
+        QVERIFY2(log.contains(QStringLiteral("as %1 (").arg(base)), qPrintable(log));                 // the base again,
+        QVERIFY2(!log.contains(QStringLiteral(".vmlinuz (")), qPrintable(log));                       // not the kernel
+        QCOMPARE(sha256Of(baseInPool()), sha256Of(m_image.diskPath));
+        QVERIFY(!QFile::exists(baseInPool() + QStringLiteral(".importing")));
+        QVERIFY(await(engine.deleteWorkspace(m_fixture->admin, vm->id), std::chrono::seconds(60))->has_value());
+    }
+
+    void aFileThatDoesNotMatchItsManifestIsNotImported()
+    {
+        // atrium-tiny's files under another id, with a manifest whose kernel sum is wrong.
+        const QString dir = m_moreImages.path();
+        QVERIFY(QFile::link(m_image.kernelPath, dir + QStringLiteral("/corrupt.vmlinuz")));
+        QVERIFY(QFile::link(m_image.diskPath, dir + QStringLiteral("/corrupt.raw")));
+        const QJsonObject manifest{{QStringLiteral("id"), QStringLiteral("atrium-corrupt")},
+                                   {QStringLiteral("kernel"), QStringLiteral("corrupt.vmlinuz")},
+                                   {QStringLiteral("disk"), QStringLiteral("corrupt.raw")},
+                                   {QStringLiteral("sha256"), QJsonObject{{QStringLiteral("kernel"), QString(64, u'0')}}}};
+        QFile file(dir + QStringLiteral("/corrupt.json"));
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write(QJsonDocument(manifest).toJson());
+        file.close();
+
+        Engine &engine = *m_fixture->engine;
+        WorkspacePatch patch = smallVm(QStringLiteral("Corrupt image"));
+        patch.image = QStringLiteral("atrium-corrupt");
+        const auto vm = engine.createWorkspace(m_fixture->admin, patch);
+        const auto launched = await(engine.launchWorkspace(m_fixture->user, vm->id), std::chrono::seconds(60));
+        QVERIFY(launched && !*launched);
+        QCOMPARE(launched->error().code, ErrorCode::CreateFailed);
+        QVERIFY2(launched->error().message.contains(QStringLiteral("does not match its manifest")), qPrintable(launched->error().message));
+        QCOMPARE(engine.workspace(vm->id)->status, WorkspaceStatus::Error);
+        const Image corrupt = must(m_fixture->engineOptions.images.find(QStringLiteral("atrium-corrupt")));
+        QVERIFY(!QFile::exists(poolFile(imageVolumeName(corrupt, ImagePart::Kernel))));
+        QVERIFY(!QFile::exists(poolFile(imageVolumeName(corrupt, ImagePart::Kernel) + QStringLiteral(".importing"))));
+        QVERIFY(await(engine.deleteWorkspace(m_fixture->admin, vm->id), std::chrono::seconds(60))->has_value());
+    }
+
+    void anImageThatIsNotInstalledIsRefusedOnARealHost()
+    {
+        Engine &engine = *m_fixture->engine;
+        WorkspacePatch patch = smallVm(QStringLiteral("Wants node-20"));
+        patch.image = QStringLiteral("node-20");  // document 003's example: accepted at create time
+        const auto vm = engine.createWorkspace(m_fixture->admin, patch);
+        QVERIFY(vm);
+        const auto launched = await(engine.launchWorkspace(m_fixture->user, vm->id));
+        QVERIFY(launched && !*launched);
+        QCOMPARE(launched->error().code, ErrorCode::InvalidImage);
+        QCOMPARE(launched->error().field, QStringLiteral("image"));
+        QVERIFY2(launched->error().message.contains(QStringLiteral("atrium-tiny")), qPrintable(launched->error().message));
+        QCOMPARE(engine.workspace(vm->id)->status, WorkspaceStatus::Available);
+        QVERIFY(!engine.audit({})->first().success);
+        QVERIFY(!m_hypervisor.virsh({QStringLiteral("domstate"), QStringLiteral("atrium-") + vm->id}));
+        QVERIFY(await(engine.deleteWorkspace(m_fixture->admin, vm->id))->has_value());
     }
 
     void launchRunsARealDomainAndStopDestroysIt()
@@ -95,7 +330,7 @@ private Q_SLOTS:
             sawStarted |= e.first().value<DomainEvent>().kind == DomainEventKind::Started;
         QVERIFY(sawStarted);
 
-        // No OS answers the ACPI button: after the deadline the domain is destroyed.
+        // The tiny guest does not answer the ACPI button: after the deadline the domain is destroyed.
         events.clear();
         timer.restart();
         const auto stopped = await(engine.stopWorkspace(m_fixture->user, vm->id), std::chrono::seconds(60));
