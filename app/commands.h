@@ -8,5 +8,7 @@ namespace Atrium {
 /// and returns the process exit code.
 int runServeCommand(const QStringList &arguments);
 int runTokenCommand(const QStringList &arguments);
+/// The desktop console; creates the QApplication itself (it needs argc/argv).
+int runWindowCommand(int &argc, char **argv, const QStringList &arguments);
 
 }  // namespace Atrium

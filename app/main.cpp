@@ -43,7 +43,5 @@ int main(int argc, char *argv[])
         QTextStream(stderr) << "atrium: unknown verb '" << verb << "'\n\n" << usageText();
         return 2;
     }
-    // The desktop console arrives with its own issue; until then `atrium` serves headless.
-    QCoreApplication app(argc, argv);
-    return runServeCommand(args);
+    return runWindowCommand(argc, argv, args);
 }

@@ -2,7 +2,7 @@
 #
 # One Qt Test executable per class under test, registered with ctest. Every test
 # runs offscreen, with Qt's own event dispatcher (see LibvirtEventLoop) and a
-# private XDG data directory, so nothing touches the developer's own Atrium.
+# private XDG data and config directory (screenshots go to build/screenshots), so nothing touches the developer's own Atrium.
 function(atrium_add_test name)
     cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
@@ -14,5 +14,5 @@ function(atrium_add_test name)
     set_tests_properties(${name} PROPERTIES
         TIMEOUT ${ARG_TIMEOUT}
         LABELS "${ARG_LABELS}"
-        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_NO_GLIB=1;XDG_DATA_HOME=${CMAKE_CURRENT_BINARY_DIR}/xdg-${name};ATRIUM_BINARY=$<TARGET_FILE:atrium>;ATRIUM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+        ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_NO_GLIB=1;XDG_DATA_HOME=${CMAKE_CURRENT_BINARY_DIR}/xdg-${name};XDG_CONFIG_HOME=${CMAKE_CURRENT_BINARY_DIR}/xdg-config-${name};ATRIUM_SCREENSHOT_DIR=${PROJECT_BINARY_DIR}/screenshots;ATRIUM_BINARY=$<TARGET_FILE:atrium>;ATRIUM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
 endfunction()

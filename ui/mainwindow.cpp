@@ -124,7 +124,9 @@ MainWindow::MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QSt
     }
 
     restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray());
-    split->restoreState(settings.value(QStringLiteral("window/catalogSplitter")).toByteArray());
+    // First run: the cards get three fifths, the detail panel (two charts wide) the rest.
+    if (!split->restoreState(settings.value(QStringLiteral("window/catalogSplitter")).toByteArray()))
+        split->setSizes({width() * 3 / 5, width() * 2 / 5});
     updateStatusBar();
     updateActions();
 }
@@ -151,7 +153,8 @@ void MainWindow::createActions()
     m_deleteAction = action(tr("&Delete…"), QKeySequence::Delete, "edit-delete");
     m_copyLaunchCurlAction = action(tr("Copy launch as &curl"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
     m_findAction = action(tr("&Find"), QKeySequence::Find, "edit-find");
-    m_quitAction = action(tr("&Quit"), QKeySequence::Quit, "application-exit");
+    // QKeySequence::Quit is empty where the platform theme defines none (offscreen, some desktops).
+    m_quitAction = action(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), "application-exit");
     m_picturesAction = action(tr("Show workspace &pictures (downloads image_url)"), {});
     m_picturesAction->setCheckable(true);
 

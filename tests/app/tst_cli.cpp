@@ -158,6 +158,50 @@ private Q_SLOTS:
         QCOMPARE(server.exitCode(), 0);
     }
 
+    void withoutADisplayTheWindowPointsToServe()
+    {
+        QTemporaryDir dir;
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        for (const char *name : {"DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM"})
+            env.remove(QString::fromLatin1(name));
+        process.setProcessEnvironment(env);
+        process.start(atrium(), {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--host"), QStringLiteral("test:///default")});
+        QVERIFY(process.waitForFinished(20000));
+        QCOMPARE(process.exitCode(), 1);
+        const QString err = QString::fromUtf8(process.readAllStandardError());
+        QVERIFY2(err.contains(QStringLiteral("no display")) && err.contains(QStringLiteral("atrium serve")), qPrintable(err));
+    }
+
+    void theWindowRunsTheEngineAndTheApi()
+    {
+        // `atrium` with no verb: the window (offscreen here) over the same engine, API listening.
+        QTemporaryDir dir;
+        QProcess process;
+        QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+        env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+        process.setProcessEnvironment(env);
+        process.setProcessChannelMode(QProcess::MergedChannels);
+        process.start(atrium(), {QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--host"), QStringLiteral("test:///default"),
+                                 QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
+        QByteArray seen;
+        QDeadlineTimer deadline(20000);
+        while (!deadline.hasExpired() && process.state() != QProcess::NotRunning && !seen.contains("window open")) {
+            process.waitForReadyRead(100);
+            seen += process.readAll();
+        }
+        QVERIFY2(seen.contains("window open"), seen.constData());
+        const QRegularExpression re(QStringLiteral("API http://127\\.0\\.0\\.1:(\\d+)"));
+        const quint16 port = quint16(re.match(QString::fromUtf8(seen)).captured(1).toUInt());
+        QVERIFY2(port > 0, seen.constData());
+        QCOMPARE(HttpClient(QStringLiteral("127.0.0.1"), port).get(QStringLiteral("/api/health")).status, 200);
+
+        ::kill(pid_t(process.processId()), SIGTERM);
+        QVERIFY(process.waitForFinished(20000));
+        QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+        QCOMPARE(process.exitCode(), 0);
+    }
+
     void theDefaultAddressIsLoopback()
     {
         QCommandLineParser parser;

@@ -141,8 +141,13 @@ void AuditListModel::fetchMore(const QModelIndex &parent)
         if (e.id != 0)
             shown.insert(e.id);
     }
-    QList<AuditEntry> page = readPage(int(m_entries.size()));
-    page.removeIf([&shown](const AuditEntry &e) { return e.id != 0 && shown.contains(e.id); });
+    // A page can hold nothing new when more than a page was added that way: read on past it,
+    // or the older entries would never come (and canFetchMore would stay true for ever).
+    QList<AuditEntry> page;
+    for (int offset = int(m_entries.size()); page.isEmpty() && m_hasMore; offset += kPageSize) {
+        page = readPage(offset);
+        page.removeIf([&shown](const AuditEntry &e) { return e.id != 0 && shown.contains(e.id); });
+    }
     if (page.isEmpty())
         return;
     const int first = int(m_entries.size());

@@ -13,6 +13,7 @@
 #include <QLabel>
 #include <QLineEdit>
 #include <QListView>
+#include <QScrollBar>
 #include <QVBoxLayout>
 
 namespace Atrium::Ui {
@@ -119,9 +120,44 @@ CatalogView::CatalogView(Engine &engine, WorkspaceListModel &model, QWidget *par
         connect(m_proxy, signal, this, &CatalogView::updateCount);
     connect(m_proxy, &QAbstractItemModel::modelReset, this, &CatalogView::updateCount);
     connect(m_proxy, &QAbstractItemModel::layoutChanged, this, &CatalogView::updateCount);
+    m_spinner.setInterval(80);
+    connect(&m_spinner, &QTimer::timeout, this, &CatalogView::advanceSpinner);
+    auto startSpinnerIfBusy = [this] {
+        if (!m_spinner.isActive() && anyVisibleCardBusy())
+            m_spinner.start();
+    };
+    connect(m_proxy, &QAbstractItemModel::dataChanged, this, startSpinnerIfBusy);
+    connect(m_list->verticalScrollBar(), &QScrollBar::valueChanged, this, startSpinnerIfBusy);
     connect(&engine.hosts(), &HostRegistry::hostAdded, this, &CatalogView::rebuildHostFilter);
     connect(&engine.hosts(), &HostRegistry::hostRemoved, this, &CatalogView::rebuildHostFilter);
     updateCount();
+}
+
+bool CatalogView::anyVisibleCardBusy() const
+{
+    // Probe the grid cells on screen (a few dozen), not the model (maybe 10,000 rows).
+    const QSize cell = m_list->gridSize();
+    const QRect area = m_list->viewport()->rect();
+    for (int y = cell.height() / 2; y < area.height() + cell.height() / 2; y += cell.height()) {
+        for (int x = cell.width() / 2; x < area.width(); x += cell.width()) {
+            const QModelIndex index = m_list->indexAt(QPoint(x, std::min(y, area.height() - 1)));
+            if (index.isValid() && index.data(WorkspaceListModel::BusyRole).toBool())
+                return true;
+        }
+    }
+    return false;
+}
+
+void CatalogView::advanceSpinner()
+{
+    if (!anyVisibleCardBusy()) {
+        m_spinner.stop();
+        m_list->viewport()->update();
+        return;
+    }
+    m_spinnerAngle = (m_spinnerAngle + 30) % 360;
+    m_delegate->setSpinnerAngle(m_spinnerAngle);
+    m_list->viewport()->update();
 }
 
 void CatalogView::rebuildHostFilter()

@@ -1,5 +1,6 @@
 #pragma once
 
+#include <QTimer>
 #include <QWidget>
 
 class QComboBox;
@@ -48,6 +49,8 @@ protected:
 private:
     void updateCount();
     void rebuildHostFilter();
+    bool anyVisibleCardBusy() const;
+    void advanceSpinner();
 
     Engine &m_engine;
     WorkspaceListModel &m_model;
@@ -60,6 +63,8 @@ private:
     QComboBox *m_sort = nullptr;
     QListView *m_list = nullptr;
     QLabel *m_count = nullptr;
+    QTimer m_spinner;  ///< runs only while a card on screen is busy: an idle catalog costs no CPU
+    int m_spinnerAngle = 0;
 };
 
 }  // namespace Atrium::Ui

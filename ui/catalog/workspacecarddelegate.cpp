@@ -87,6 +87,8 @@ void WorkspaceCardDelegate::paintButton(QPainter *painter, const QStyleOptionVie
     button.rect = rect;
     button.text = text;
     button.palette = option.palette;
+    // Styles pick the label colour from the current group: a disabled button must look it.
+    button.palette.setCurrentColorGroup(enabled ? QPalette::Active : QPalette::Disabled);
     button.fontMetrics = option.fontMetrics;
     button.state = QStyle::State_Raised;
     if (enabled)
@@ -147,6 +149,15 @@ void WorkspaceCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem 
     painter->setPen(Qt::white);
     painter->drawText(pill, Qt::AlignCenter, statusText);
 
+    // A spinner left of the pill while the hypervisor works on it (it may be slow or dead).
+    if (index.data(WorkspaceListModel::BusyRole).toBool()) {
+        const int size = pill.height() - 4;
+        const QRectF spinner(pill.left() - size - 6, pill.top() + 2, size, size);
+        painter->setPen(QPen(pal.color(QPalette::Highlight), 2.0, Qt::SolidLine, Qt::RoundCap));
+        painter->setBrush(Qt::NoBrush);
+        painter->drawArc(spinner, -m_spinnerAngle * 16, 270 * 16);
+    }
+
     // Name, then type badge and host.
     const int textLeft = left + kIcon + 10;
     QFont bold = option.font;
@@ -186,7 +197,9 @@ void WorkspaceCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem 
     painter->setFont(option.font);
     const bool hoverHere = m_hoverIndex == index;
     const bool busy = index.data(WorkspaceListModel::BusyRole).toBool();
-    paintButton(painter, option, buttonRect(option.rect, Button::Launch), tr("Launch"),
+    // On a running workspace, Launch opens one more session on it.
+    const bool running = status == WorkspaceStatus::Running || status == WorkspaceStatus::Paused;
+    paintButton(painter, option, buttonRect(option.rect, Button::Launch), running ? tr("Open") : tr("Launch"),
                 !busy && index.data(WorkspaceListModel::CanLaunchRole).toBool(), hoverHere && m_hoverButton == Button::Launch,
                 hoverHere && m_pressedButton == Button::Launch);
     paintButton(painter, option, buttonRect(option.rect, Button::Stop), tr("Stop"),

@@ -30,6 +30,9 @@ public:
     /// Forgets the hovered button (the pointer left the view).
     void clearHover();
 
+    /// The angle of the spinner drawn on busy cards (starting, stopping); the view advances it.
+    void setSpinnerAngle(int degrees) { m_spinnerAngle = degrees; }
+
     /// An optional source of thumbnails for image_url (opt-in: empty by default).
     void setThumbnailSource(std::function<QPixmap(const QString &workspaceId)> source);
 
@@ -51,6 +54,7 @@ private:
     Button m_hoverButton = Button::None;
     Button m_pressedButton = Button::None;
     std::function<QPixmap(const QString &)> m_thumbnails;
+    int m_spinnerAngle = 0;
 };
 
 }  // namespace Atrium::Ui

@@ -70,8 +70,15 @@ bool WorkspaceFilterProxy::lessThan(const QModelIndex &left, const QModelIndex &
 {
     switch (m_sortKey) {
     case SortKey::Catalog: return left.row() < right.row();
-    case SortKey::Name:
-        return left.data(WorkspaceListModel::NameRole).toString().localeAwareCompare(right.data(WorkspaceListModel::NameRole).toString()) < 0;
+    case SortKey::Name: {
+        // Case-folded first: under LANG=C localeAwareCompare compares bytes ("Zulu" before "alpha").
+        const QString a = left.data(WorkspaceListModel::NameRole).toString();
+        const QString b = right.data(WorkspaceListModel::NameRole).toString();
+        if (const int folded = a.toCaseFolded().localeAwareCompare(b.toCaseFolded()); folded != 0)
+            return folded < 0;
+        const int exact = a.localeAwareCompare(b);
+        return exact != 0 ? exact < 0 : left.row() < right.row();
+    }
     case SortKey::Status: {
         const int a = left.data(WorkspaceListModel::StatusRole).toInt();
         const int b = right.data(WorkspaceListModel::StatusRole).toInt();

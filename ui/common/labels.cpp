@@ -6,6 +6,16 @@
 #include <QFile>
 #include <QHash>
 
+// The icons live in the static atrium_ui library: its resources must be registered by hand.
+static void ensureIconResources()
+{
+    static const bool registered = [] {
+        Q_INIT_RESOURCE(icons);
+        return true;
+    }();
+    Q_UNUSED(registered);
+}
+
 namespace Atrium::Ui {
 
 QString Labels::status(WorkspaceStatus status)
@@ -136,6 +146,7 @@ QColor Labels::hostStateColor(HostState state, const QPalette &palette)
 
 QIcon Labels::workspaceIcon(const QString &iconId, WorkspaceType type)
 {
+    ensureIconResources();
     static QHash<QString, QIcon> cache;
     const QString key = iconId + u'/' + nameOf(type);
     if (auto it = cache.constFind(key); it != cache.constEnd())
@@ -152,6 +163,7 @@ QIcon Labels::workspaceIcon(const QString &iconId, WorkspaceType type)
 
 QIcon Labels::appIcon()
 {
+    ensureIconResources();
     return QIcon(QStringLiteral(":/icons/atrium.svg"));
 }
 

@@ -147,6 +147,21 @@ void WorkspaceEditor::updateForType()
     m_host->parentWidget()->setEnabled(vm && (m_mode != Mode::Edit || m_base.domainName.isEmpty()));
     m_image->parentWidget()->setEnabled(vm);
     m_url->setPlaceholderText(vm ? tr("Optional: a web app inside the VM") : QStringLiteral("https://gateway.example.com/"));
+    if (m_mode == Mode::Create) {
+        // The connection a new workspace of this type normally uses (as in the default catalog).
+        ConnectionType connection = ConnectionType::Web;
+        switch (WorkspaceType(m_type->currentData().toInt())) {
+        case WorkspaceType::Html5:
+        case WorkspaceType::Rdp: connection = ConnectionType::Html5; break;
+        case WorkspaceType::Browser: connection = ConnectionType::Browser; break;
+        case WorkspaceType::Linux:
+        case WorkspaceType::Windows: connection = ConnectionType::Vnc; break;
+        case WorkspaceType::Web:
+        case WorkspaceType::Dev:
+        case WorkspaceType::Admin: connection = ConnectionType::Web; break;
+        }
+        m_connection->setCurrentIndex(m_connection->findData(int(connection)));
+    }
 }
 
 QString WorkspaceEditor::errorText(const QString &field) const
@@ -166,13 +181,15 @@ WorkspacePatch WorkspaceEditor::patch() const
     p.url = m_url->text().trimmed();
     p.connectionType = ConnectionType(m_connection->currentData().toInt());
     p.requiresNetbird = m_netbird->isChecked();
-    const Resources &old = m_base.resources;
-    const bool changedResources = m_mode != Mode::Edit || m_cpus->value() != old.cpus || m_memory->value() != old.memoryMb
-        || qint64(m_storage->value()) * 1024 != old.storageMb;
+    const Resources initial = m_mode == Mode::Create ? Resources{} : m_base.resources;
+    // The storage box counts whole GB: a 64 MB disk shows as 0 GB and must stay 64 MB unless the box changed.
+    const qint64 storageMb = m_storage->value() == initial.storageMb / 1024 ? initial.storageMb : qint64(m_storage->value()) * 1024;
+    const bool changedResources = m_mode != Mode::Edit || m_cpus->value() != initial.cpus
+        || m_memory->value() != initial.memoryMb || storageMb != initial.storageMb;
     if (changedResources) {  // so renaming a running VM is not refused for resources it keeps
         p.cpus = m_cpus->value();
         p.memoryMb = m_memory->value();
-        p.storageMb = qint64(m_storage->value()) * 1024;
+        p.storageMb = storageMb;
     }
     p.icon = m_icon->currentText().trimmed();
     p.imageUrl = m_imageUrl->text().trimmed();
@@ -200,7 +217,11 @@ void WorkspaceEditor::showError(const Error &error)
         m_generalError->show();
         return;
     }
-    label->setText(error.message);
+    // Shown next to the field: "url: 'x' is not a URL" needs no "url: ".
+    QString message = error.message;
+    if (message.startsWith(error.field + QStringLiteral(": ")))
+        message = message.mid(error.field.size() + 2);
+    label->setText(message);
     label->show();
     if (QWidget *input = label->parentWidget()->layout()->itemAt(0)->widget())
         input->setFocus(Qt::OtherFocusReason);

@@ -40,6 +40,11 @@ public:
     QLineEdit *urlEdit() const { return m_url; }
     QComboBox *typeBox() const { return m_type; }
     QSpinBox *memoryBox() const { return m_memory; }
+    QSpinBox *cpusBox() const { return m_cpus; }
+    QSpinBox *storageBox() const { return m_storage; }
+    QPlainTextEdit *descriptionEdit() const { return m_description; }
+    QComboBox *iconBox() const { return m_icon; }
+    QLineEdit *imageUrlEdit() const { return m_imageUrl; }
 
 private:
     QWidget *withError(QWidget *field, const QString &name);

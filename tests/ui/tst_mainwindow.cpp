@@ -1,0 +1,138 @@
+// The whole window over one engine with the REST API beside it: what a user sees first,
+// that the API and the window show the same state, and screenshots to look at.
+
+#include "apifixture.h"
+#include "catalog/catalogview.h"
+#include "catalog/workspacelistmodel.h"
+#include "detail/workspacedetailpanel.h"
+#include "dialogs/workspaceeditor.h"
+#include "mainwindow.h"
+#include "screenshots.h"
+#include "uitestmain.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QJsonObject>
+#include <QLineEdit>
+#include <QListView>
+#include <QMenuBar>
+#include <QSplitter>
+#include <QTabWidget>
+
+using namespace Atrium;
+using namespace Atrium::Testing;
+using Atrium::Ui::MainWindow;
+using Atrium::Ui::WorkspaceEditor;
+using Atrium::Ui::WorkspaceListModel;
+
+class TestMainWindow : public QObject {
+    Q_OBJECT
+
+    std::unique_ptr<ApiFixture> f;
+    std::unique_ptr<MainWindow> window;
+
+    QString baseUrl() const { return QStringLiteral("http://127.0.0.1:%1").arg(f->port); }
+
+    Actor admin() const { return f->engine.admin; }
+
+    WorkspaceStatus statusShown(const QString &id) const
+    {
+        const WorkspaceListModel *model = window->workspaceModel();
+        const QModelIndex index = model->index(model->rowOf(id));
+        return index.isValid() ? WorkspaceStatus(index.data(WorkspaceListModel::StatusRole).toInt()) : WorkspaceStatus::Error;
+    }
+
+private Q_SLOTS:
+    void init()
+    {
+        f = std::make_unique<ApiFixture>();
+        window = std::make_unique<MainWindow>(*f->engine.engine, f->metrics.get(), admin(), baseUrl());
+        window->resize(1400, 860);
+        window->show();
+        QVERIFY(QTest::qWaitForWindowExposed(window.get()));
+    }
+
+    void cleanup()
+    {
+        window.reset();
+        f.reset();
+    }
+
+    void opensOnTheCatalogWithEverythingInReach()
+    {
+        QCOMPARE(window->windowTitle(), QStringLiteral("Atrium"));
+        QCOMPARE(window->workspaceModel()->rowCount(), 5);  // the default catalog
+        QCOMPARE(window->tabs()->count(), 4);
+        QCOMPARE(window->tabs()->currentIndex(), 0);
+        QTRY_VERIFY(window->statusBarText().contains(QStringLiteral("API: ") + baseUrl()));
+        QTRY_VERIFY(window->statusBarText().contains(QStringLiteral("Hosts: 1/1 connected (1 simulated)")));
+        QVERIFY(window->statusBarText().contains(QStringLiteral("NetBird: ")));
+        // The common actions have shortcuts.
+        QStringList withShortcut;
+        for (const QAction *a : window->actions()) {
+            if (!a->shortcut().isEmpty())
+                withShortcut << a->text().remove(u'&');
+        }
+        for (const char *name : {"Launch", "Stop", "Find", "Quit"})
+            QVERIFY2(withShortcut.contains(QLatin1String(name)), qPrintable(withShortcut.join(u',')));
+    }
+
+    void findFocusesTheSearchBox()
+    {
+        window->tabs()->setCurrentIndex(2);
+        QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier);
+        QCOMPARE(window->tabs()->currentIndex(), 0);
+        auto *search = window->catalog()->findChild<QLineEdit *>();
+        QVERIFY(search);
+        QTRY_VERIFY(search->hasFocus());
+    }
+
+    void theApiAndTheWindowShowTheSameState()
+    {
+        // Created, launched and stopped over HTTP: the card follows without a refresh.
+        const QByteArray body = R"({"name":"Build box","type":"linux","description":"a lab VM","connection_type":"vnc","requires_netbird":false,"cpu":"1 vCPU","memory":"256 MB","storage":"1 GB"})";
+        const HttpResponse created = f->client().post(QStringLiteral("/api/workspaces"), body, f->bearer(f->admin));
+        QVERIFY2(created.status == 200, created.body.constData());  // document 000 answers 200
+        const QString id = created.object().value(QStringLiteral("workspace")).toObject().value(QStringLiteral("id")).toString();
+        QTRY_VERIFY(window->workspaceModel()->rowOf(id) >= 0);
+        QCOMPARE(f->client().post(QStringLiteral("/api/workspaces/%1/launch").arg(id), {}, f->bearer(f->admin)).status, 200);
+        QTRY_COMPARE(statusShown(id), WorkspaceStatus::Running);
+
+        // And the other way round: stopped from the window, the API says so.
+        window->stop({id});
+        // (Document 000 reports a stopped workspace as "available" again.)
+        QTRY_COMPARE(f->client().get(QStringLiteral("/api/workspaces/%1").arg(id), f->bearer(f->admin)).object().value(QStringLiteral("status")).toString(),
+                     QStringLiteral("available"));
+        QVERIFY(statusShown(id) != WorkspaceStatus::Running);
+    }
+
+    void screenshots()
+    {
+        // A running VM beside the default catalog, selected, with its detail panel.
+        WorkspacePatch vm = smallVm(QStringLiteral("Ubuntu build VM"));
+        vm.description = QStringLiteral("CI runner on the simulated host");
+        const Workspace w = must(f->engine.engine->createWorkspace(admin(), vm));
+        auto launched = await(f->engine.engine->launchWorkspace(admin(), w.id));
+        QVERIFY(launched && *launched);
+        QTRY_COMPARE(statusShown(w.id), WorkspaceStatus::Running);
+        window->catalog()->selectWorkspace(w.id);
+        QTRY_COMPARE(window->detail()->workspaceId(), w.id);
+        QTest::qWait(100);
+        QVERIFY(saveScreenshot(*window, QStringLiteral("main-window")));
+        QVERIFY(saveScreenshot(*window->detail(), QStringLiteral("detail-panel")));
+
+        // The editor, refusing a bad address next to the field.
+        WorkspaceEditor editor(*f->engine.engine, admin(), WorkspaceEditor::Mode::Create, {}, window.get());
+        editor.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&editor));
+        editor.typeBox()->setCurrentIndex(editor.typeBox()->findData(int(WorkspaceType::Html5)));
+        editor.nameEdit()->setText(QStringLiteral("Finance TSPlus"));
+        editor.urlEdit()->setText(QStringLiteral("not a url"));
+        QVERIFY(!editor.save());
+        QVERIFY(!editor.errorText(QStringLiteral("url")).isEmpty());
+        QVERIFY(saveScreenshot(editor, QStringLiteral("workspace-editor")));
+    }
+};
+
+ATRIUM_UI_TEST_MAIN(TestMainWindow)
+#include "tst_mainwindow.moc"
