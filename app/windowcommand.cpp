@@ -1,13 +1,13 @@
 #include "commandline.h"
 #include "commands.h"
+#include "translations.h"
 #include "unixsignals.h"
 
 #include "mainwindow.h"
+#include "viewer/webengineenvironment.h"
 
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QLoggingCategory>
 #include <QMessageBox>
 #include <QTextStream>
@@ -26,17 +26,6 @@ bool hasDisplay()
 {
     return !qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM") || !qEnvironmentVariableIsEmpty("DISPLAY")
         || !qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
-}
-
-/// Qt's own strings and Atrium's, in the user's language (Spanish ships complete).
-void installTranslations(QApplication &app)
-{
-    auto *qt = new QTranslator(&app);
-    if (qt->load(QLocale(), QStringLiteral("qtbase"), QStringLiteral("_"), QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-        QApplication::installTranslator(qt);
-    auto *atrium = new QTranslator(&app);
-    if (atrium->load(QLocale(), QStringLiteral("atrium"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-        QApplication::installTranslator(atrium);
 }
 
 }  // namespace
@@ -72,11 +61,15 @@ int runWindowCommand(int &argc, char **argv, const QStringList &arguments)
         return 1;
     }
 
+    // Before the application object: as root (containers, CI) Chromium needs its
+    // sandbox off or every web viewer stays blank; see prepareWebEngine().
+    Ui::prepareWebEngine();
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("Atrium"));
     QApplication::setDesktopFileName(QStringLiteral("org.atrium.Atrium"));
     QApplication::setOrganizationName(QStringLiteral("Atrium"));
-    installTranslations(app);
+    for (const QTranslator *translator : installTranslations(app))
+        qCInfo(lcWindow).noquote() << "translations:" << translator->filePath();
 
     auto runtime = Runtime::create(settings->runtime);
     if (!runtime) {

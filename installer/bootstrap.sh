@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The two commands of the README:
-#   bash installer/bootstrap.sh run    install, build, start Atrium
+#   bash installer/bootstrap.sh run    install, build, start Atrium (the window, or `serve` without a display)
 #   bash installer/bootstrap.sh test   install, build, run every test (ctest)
 # Extra arguments after `run` go to atrium (e.g. `run serve --listen 127.0.0.1:9000`).
 set -euo pipefail
@@ -20,6 +20,11 @@ case "$mode" in
         if [ $# -gt 0 ]; then
             exec "$build/app/atrium" "$@"
         fi
+        # The console window on a desktop; the engine and its REST API alone on a server.
+        if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
+            exec "$build/app/atrium"
+        fi
+        echo "bootstrap: no display (DISPLAY/WAYLAND_DISPLAY unset): starting \`atrium serve\` (the REST API, no window)" >&2
         exec "$build/app/atrium" serve
         ;;
     test)

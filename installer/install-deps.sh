@@ -9,8 +9,15 @@ packages=(
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
     qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite qt6-tools-dev qt6-l10n-tools
     qtkeychain-qt6-dev libvirt-dev
+    # build: the VM viewer's VNC client (libvncclient)
+    libvncserver-dev
+    # build + run: the embedded web viewer (Qt WebEngine, ~72 MB; brings QtWebEngineProcess
+    # and its resources). Without it Atrium builds anyway and opens web sessions in the browser.
+    qt6-webengine-dev libqt6webenginecore6-bin
     # run: SVG icons (Qt image plugin)
     libqt6svg6
+    # run: Qt's own strings (Save, Cancel…) in the console's language
+    qt6-translations-l10n
     # run: libvirt clients and a hypervisor (qemu:///system), a display for headless machines
     libvirt-clients libvirt-daemon libvirt-daemon-system libvirt-daemon-system-sysv
     qemu-system-x86 qemu-utils xvfb xauth

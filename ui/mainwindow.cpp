@@ -15,6 +15,7 @@
 #include "providers/hostregistry.h"
 #include "sessions/sessionsview.h"
 #include "trayicon.h"
+#include "viewer/sessionviewers.h"
 
 #include <QAction>
 #include <QApplication>
@@ -52,6 +53,7 @@ MainWindow::MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QSt
     m_hosts = new HostsView(engine, m_actor, this);
     m_audit = new AuditView(engine, this);
     m_notifications = new NotificationBar(this);
+    m_viewers = new SessionViewers(engine, m_actor, this);
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->setObjectName(QStringLiteral("catalogSplitter"));
@@ -62,9 +64,9 @@ MainWindow::MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QSt
 
     m_tabs = new QTabWidget(this);
     m_tabs->setDocumentMode(true);
-    m_tabs->addTab(split, tr("&Workspaces"));
+    m_tabs->addTab(split, tr("Wor&kspaces"));
     m_tabs->addTab(m_sessions, tr("&Sessions"));
-    m_tabs->addTab(m_hosts, tr("&Hosts"));
+    m_tabs->addTab(m_hosts, tr("H&osts"));
     m_tabs->addTab(m_audit, tr("&Audit log"));
 
     auto *central = new QWidget(this);
@@ -106,6 +108,7 @@ MainWindow::MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QSt
     connect(m_sessions, &SessionsView::errorOccurred, m_notifications, &NotificationBar::showError);
     connect(m_hosts, &HostsView::errorOccurred, m_notifications, &NotificationBar::showError);
     connect(m_detail, &WorkspaceDetailPanel::errorOccurred, m_notifications, &NotificationBar::showError);
+    connect(m_viewers, &SessionViewers::errorOccurred, m_notifications, &NotificationBar::showError);
     connect(&engine, &Engine::hostChanged, this, &MainWindow::updateStatusBar);
     connect(&engine.hosts(), &HostRegistry::hostRemoved, this, &MainWindow::updateStatusBar);
     m_tunnelPoll.setInterval(5000);
@@ -266,12 +269,17 @@ void MainWindow::launch(const QStringList &ids)
         const auto w = m_engine.workspace(id);
         if (!w)
             continue;
+        // Already open in a viewer: that is the session; show it.
+        if (m_viewers->raise(id))
+            continue;
         const QString name = w->name;
         m_engine.launchWorkspace(m_actor, id).then(this, [this, name](const Result<LaunchResult> &launched) {
-            if (!launched)
+            if (!launched) {
                 report(tr("Cannot launch %1").arg(name), launched.error());
-            else
-                m_notifications->showInfo(tr("%1 is running (session %2)").arg(name, launched->session.id.left(8)));
+                return;
+            }
+            m_notifications->showInfo(tr("%1 is running (session %2)").arg(name, launched->session.id.left(8)));
+            m_viewers->open(launched->session);
         });
     }
 }

@@ -22,6 +22,7 @@ class AuditView;
 class CatalogView;
 class HostsView;
 class NotificationBar;
+class SessionViewers;
 class SessionsView;
 class TrayIcon;
 class WorkspaceDetailPanel;
@@ -43,6 +44,8 @@ public:
     NotificationBar *notifications() const { return m_notifications; }
     QTabWidget *tabs() const { return m_tabs; }
     QString statusBarText() const;
+    /// The viewer windows of launched sessions (one per workspace).
+    SessionViewers *viewers() const { return m_viewers; }
 
     void launch(const QStringList &ids);
     void stop(const QStringList &ids);
@@ -77,6 +80,7 @@ private:
     NotificationBar *m_notifications = nullptr;
     QTabWidget *m_tabs = nullptr;
     TrayIcon *m_tray = nullptr;
+    SessionViewers *m_viewers = nullptr;
     QLabel *m_apiLabel = nullptr;
     QLabel *m_hostsLabel = nullptr;
     QLabel *m_tunnelLabel = nullptr;

@@ -1,5 +1,6 @@
 #include "apiservice.h"
 
+#include "metricshistorycontroller.h"
 #include "microvmcontroller.h"
 #include "sessionscontroller.h"
 #include "systemcontroller.h"
@@ -19,6 +20,7 @@ ApiService::ApiService(Engine &engine, TokenService &tokens, const MetricsSample
     (new SessionsController(engine, this))->registerRoutes(router);
     (new V1WorkspacesController(engine, metrics, this))->registerRoutes(router);
     (new MicroVmController(engine, metrics, options.quota, this))->registerRoutes(router);
+    (new MetricsHistoryController(engine, metrics, this))->registerRoutes(router);
 }
 
 }  // namespace Atrium::Api

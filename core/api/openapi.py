@@ -188,9 +188,9 @@ schemas = {
                          "status": enum("True", "False", "Unknown"), "lastTransitionTime": TIME, "message": S})}}),
     "V1Metrics": obj({
         "cpuUsage": {**nullable(S), "description": "vCPUs' worth of work, from cpu.time deltas, e.g. \"0.35\""},
-        "memoryUsage": {**nullable(S), "description": "e.g. \"0.2Gi\": the guest's own figure when its balloon driver reports one, else QEMU's resident memory"},
+        "memoryUsage": {**nullable(S), "description": "a binary quantity, e.g. \"12.8Gi\" or, below 1 Gi, \"86.4Mi\": the guest's own figure when its balloon driver reports one, else QEMU's resident memory"},
         "gpuUsage": {**nullable(S), "description": "always null: no GPUs"},
-        "diskUsage": {**nullable(S), "description": "space the disk occupies on the host"},
+        "diskUsage": {**nullable(S), "description": "space the disk occupies on the host (Gi, or Mi below 1 Gi)"},
         "sampledAt": TIME,
         "unavailable": {"type": "object", "additionalProperties": S,
                         "description": "For every null metric, why (a stopped workspace, a simulated host, no sample yet…). Never invented."},
@@ -232,6 +232,27 @@ schemas = {
                   "canCreate": B, "reason": nullable(S)},
                  None, "limits: document 003's ranges, lowered to what the largest connected host has; pools: the configured pools, "
                        "by default the connected hosts' total CPUs and memory; usage: this client's workspaces (and the running ones)."),
+    "Reachability": obj({"workspace_id": S, "measured": B, "reachable": nullable(B), "rtt_ms": nullable(N),
+                         "target": nullable(S), "error": nullable(S), "checked_at": nullable({**S, "format": "date-time"})},
+                        ["workspace_id", "measured", "reachable", "rtt_ms", "target", "error", "checked_at"],
+                        "rtt_ms: the TCP handshake in milliseconds, null when not reachable; error says why it is not."),
+    "MetricsHistory": obj({
+        "workspace_id": S, "window": enum("15m", "1h", "24h", "7d"),
+        "resolution": {**enum("full", "minute"), "description": "full: every sampling tick (15m, 1h); minute: minute averages (24h, 7d)"},
+        "interval_seconds": {**N, "description": "the sampling interval (full) or 60 (minute)"},
+        "from": TIME, "to": TIME,
+        "series": {"type": "array", "items": S, "description": "the series every point carries: cpu_percent (of the VM's vCPUs, 0-100, "
+                   "from cpu.time deltas), memory_used_mb (the guest's own view with balloon statistics, else QEMU's resident memory), "
+                   "disk_read_bps, disk_write_bps, net_rx_bps, net_tx_bps (bytes/s from counter deltas)"},
+        "points": {"type": "array", "items": obj({
+            "at": {**TIME, "description": "when the sample was taken (full) or the minute's start (minute)"},
+            "samples": {**I, "description": "minute resolution only: how many samples the average is made of"},
+            "cpu_percent": nullable(N), "memory_used_mb": nullable(N), "disk_read_bps": nullable(N), "disk_write_bps": nullable(N),
+            "net_rx_bps": nullable(N), "net_tx_bps": nullable(N)}, ["at"]), "description": "oldest first; null: not measured at that instant"},
+        "unavailable": {"type": "array", "items": obj({"series": S, "metric": enum("cpu", "memory", "disk", "network"), "reason": S},
+                                                       ["series", "metric", "reason"]),
+                        "description": "the series with no value anywhere in the window, and why"},
+    }, ["workspace_id", "window", "resolution", "interval_seconds", "from", "to", "series", "points", "unavailable"]),
     "Health": obj({"status": enum("ok", "degraded"), "version": S, "uptime_seconds": I, "workspaces": I, "tunnel_status": S,
                    "hosts": {"type": "array", "items": obj({"uri": S, "state": S, "simulated": B})}}),
     "AuditEntry": obj({"id": I, "at": TIME, "actor_id": S, "actor_email": S, "action": S, "target": S, "success": B, "detail": S}),
@@ -294,6 +315,27 @@ paths = {
         "delete": op("Delete a workspace", W000, BEARER, {"200": response("Deleted", ref("Message")), **bearer_err(403, 404, 409, 503)},
                      admin + " A VM's domain and disk are removed with it.", [ID]),
     },
+    "/api/workspaces/{id}/metrics/history": {"get": op("A workspace's metrics over a window (Atrium addition)", OWN, BEARER, {
+        "200": response("The history", ref("MetricsHistory")), **bearer_err(400, 404)},
+        "Anyone who may see the workspace may read it (as GET /api/workspaces/{id}). 15m and 1h come at full resolution "
+        "(one point per sampling tick, every 2 s) from the last hour Atrium keeps in memory; 24h and 7d come as minute "
+        "averages kept in the store for 30 days, the minute in progress included. A value the host did not measure is "
+        "null in its point, never zero; a series with no value in the whole window is listed in `unavailable` with the "
+        "reason (a host that measures nothing, such as the simulator test:///default; a VM without a NIC or disk; a "
+        "remote endpoint; a workspace that is not running). A bad window is 400 with field `window`; the workspace is "
+        "checked first (404).",
+        [ID, param("window", schema={**enum("15m", "1h", "24h", "7d"), "default": "1h"})])},
+    "/api/workspaces/{id}/reachability": {
+        "get": op("The last reachability measurement of a remote endpoint (Atrium addition)", OWN, BEARER, {
+            "200": response("The last measurement; measured=false and nulls when never measured", ref("Reachability")),
+            **bearer_err(404)}, "Reading it sends no traffic.", [ID]),
+        "post": op("Measure now whether a remote endpoint answers (Atrium addition)", OWN, BEARER, {
+            "200": response("The measurement", ref("Reachability")), **bearer_err(403, 404, 409)},
+            "A TCP handshake with the host and port of the workspace's URL (port from the URL, else 443 for https, "
+            "3389 for rdp, 80 otherwise), timed from the end of the name lookup, closed without sending a byte, with a "
+            "5 s limit. Atrium probes an endpoint only when asked like this. A VM is not probed (409); needs "
+            "workspaces:write. The result is also written to the workspace's lifecycle log.", [ID]),
+    },
     "/api/workspaces/{id}/launch": {"post": op("Launch: start if needed and open a session", W000, BEARER, {
         "200": response("Launched", ref("Launch")), **bearer_err(404, 409, 500, 502, 503)},
         "A VM's domain is defined on first launch and started; the answer comes once it runs. A remote endpoint that "
@@ -349,6 +391,10 @@ paths = {
     "/api/v1/workspaces/{id}/metrics": {"get": op("Latest metrics", V001, APIKEY, {"200": response("Metrics", ref("V1Metrics")), **v1_err(404)},
                                                   "Sampled every 2 s with one bulk libvirt call per host.", [ID])},
     "/api/v1/workspaces/{id}/logs": {"get": op("Logs", V001, APIKEY, {"200": response("Logs", ref("V1Logs")), **v1_err(400, 404)},
+                                               "build: what provisioning did; deploy: the lifecycle Atrium drove; pod: what libvirt "
+                                               "said about the domain, then (VMs on a real host) the last 64 KiB of the guest's serial "
+                                               "console after a line `--- serial console (last N bytes) ---`, read through libvirt from "
+                                               "the log volume in the host's pool (or `--- serial console: not available (why) ---`).",
                                                parameters=[ID, param("type", schema={**enum("build", "deploy", "pod"), "default": "pod"})])},
     "/api/v1/workspaces/{id}/sync": {"post": op("Flush the guest's filesystems to its disk", V001, APIKEY, {
         "200": response("Synced", obj({"message": S, "workspaceId": S, "filesystems": {**I, "description": "how many were flushed (0: stopped, already on disk)"}})),

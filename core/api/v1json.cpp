@@ -18,9 +18,13 @@ QJsonValue orNull(const QString &text)
     return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
 }
 
-QString gibibytes(double mebibytes)
+/// A Kubernetes-style binary quantity, as document 001 writes them ("12.8Gi"); below
+/// a gibibyte in Mi, so that a small guest's real use never reads as "0.0Gi".
+QString quantity(double mebibytes)
 {
-    return QString::number(mebibytes / 1024.0, 'f', 1) + QStringLiteral("Gi");
+    if (mebibytes >= 1024.0)
+        return QString::number(mebibytes / 1024.0, 'f', 1) + QStringLiteral("Gi");
+    return QString::number(mebibytes, 'f', 1) + QStringLiteral("Mi");
 }
 
 /// resources{cpu, memory, gpu, gpuType, storage} into a patch.
@@ -230,11 +234,11 @@ QJsonObject metrics(const Workspace &w, const std::optional<MetricPoint> &point,
         else
             unavailable.insert(QStringLiteral("cpuUsage"), point->unavailable.value(QStringLiteral("cpu")));
         if (point->memoryUsedMb)
-            json.insert(QStringLiteral("memoryUsage"), gibibytes(*point->memoryUsedMb));
+            json.insert(QStringLiteral("memoryUsage"), quantity(*point->memoryUsedMb));
         else
             unavailable.insert(QStringLiteral("memoryUsage"), point->unavailable.value(QStringLiteral("memory")));
         if (point->diskUsedMb)
-            json.insert(QStringLiteral("diskUsage"), gibibytes(*point->diskUsedMb));
+            json.insert(QStringLiteral("diskUsage"), quantity(*point->diskUsedMb));
         else
             unavailable.insert(QStringLiteral("diskUsage"), point->unavailable.value(QStringLiteral("disk")));
         json.insert(QStringLiteral("sampledAt"), CatalogJson::isoTime(point->at));

@@ -5,6 +5,7 @@
 #include "errorreply.h"
 #include "metrics/metricssampler.h"
 #include "providers/hostregistry.h"
+#include "providers/libvirthost.h"
 #include "v1json.h"
 
 #include <QJsonArray>
@@ -105,7 +106,7 @@ void V1WorkspacesController::registerRoutes(Router &router)
     router.add(HttpMethod::Get, one + QStringLiteral("/status"), kSurface, Access::Read, [this](const ApiRequest &r) { return status(r); });
     router.add(HttpMethod::Get, one + QStringLiteral("/metrics"), kSurface, Access::Read,
                [this](const ApiRequest &r) { return metrics(r); });
-    router.add(HttpMethod::Get, one + QStringLiteral("/logs"), kSurface, Access::Read, [this](const ApiRequest &r) { return logs(r); });
+    router.addAsync(HttpMethod::Get, one + QStringLiteral("/logs"), kSurface, Access::Read, [this](const ApiRequest &r) { return logs(r); });
     router.addAsync(HttpMethod::Post, one + QStringLiteral("/sync"), kSurface, Access::Write,
                     [this](const ApiRequest &r) { return sync(r); });
 }
@@ -265,14 +266,16 @@ ApiReply V1WorkspacesController::metrics(const ApiRequest &request)
     return ApiReply::json(200, V1Json::metrics(*w, point, limitation));
 }
 
-ApiReply V1WorkspacesController::logs(const ApiRequest &request)
+QFuture<ApiReply> V1WorkspacesController::logs(const ApiRequest &request)
 {
+    auto ready = [](ApiReply reply) { return QtFuture::makeReadyFuture(std::move(reply)); };
     auto w = m_engine.visibleWorkspace(request.actor, request.capture(0));
     if (!w)
-        return errorReply(kSurface, w.error());
+        return ready(errorReply(kSurface, w.error()));
     const QString type = request.hasQuery(QStringLiteral("type")) ? request.queryValue(QStringLiteral("type"))
                                                                              : QStringLiteral("pod");
-    // build: what provisioning did; deploy: the lifecycle; pod: what libvirt said about the domain.
+    // build: what provisioning did; deploy: the lifecycle; pod: what libvirt said about the
+    // domain, then what the guest wrote on its serial console.
     std::optional<WorkspaceEvent::Kind> kind;
     if (type == u"build")
         kind = WorkspaceEvent::Kind::Provision;
@@ -281,16 +284,32 @@ ApiReply V1WorkspacesController::logs(const ApiRequest &request)
     else if (type == u"pod")
         kind = WorkspaceEvent::Kind::Domain;
     else
-        return errorReply(kSurface, Error::invalid(QStringLiteral("type"), QStringLiteral("type must be build, deploy or pod")));
+        return ready(errorReply(kSurface, Error::invalid(QStringLiteral("type"), QStringLiteral("type must be build, deploy or pod"))));
     auto events = m_engine.workspaceEvents(w->id, kind, 1000);
     if (!events)
-        return errorReply(kSurface, events.error());
+        return ready(errorReply(kSurface, events.error()));
     QString text;
     for (const WorkspaceEvent &e : *events)
         text += CatalogJson::isoTime(e.at) + u' ' + e.message + u'\n';
-    return ApiReply::json(200, QJsonObject{{QStringLiteral("workspaceId"), w->id},
-                                           {QStringLiteral("logType"), type},
-                                           {QStringLiteral("logs"), text}});
+    auto reply = [id = w->id, type](const QString &logs) {
+        return ApiReply::json(200, QJsonObject{{QStringLiteral("workspaceId"), id},
+                                               {QStringLiteral("logType"), type},
+                                               {QStringLiteral("logs"), logs}});
+    };
+
+    // The serial console is logged to a volume of the host's pool (real hosts only;
+    // the simulator runs no guest), so it is read through libvirt, also from remote hosts.
+    LibvirtHost *host = w->provider() == ProviderKind::Libvirt && !w->domainName.isEmpty() ? m_engine.hostFor(*w) : nullptr;
+    if (*kind != WorkspaceEvent::Kind::Domain || !host || host->isSimulated() || !host->isConnected())
+        return ready(reply(text));
+    return host->serialLog(w->domainName).then(this, [text, reply](const Result<QByteArray> &serial) {
+        QString logs = text;
+        if (serial)
+            logs += QStringLiteral("--- serial console (last %1 bytes) ---\n").arg(serial->size()) + QString::fromUtf8(*serial);
+        else
+            logs += QStringLiteral("--- serial console: not available (%1) ---\n").arg(serial.error().message);
+        return reply(logs);
+    });
 }
 
 QFuture<ApiReply> V1WorkspacesController::sync(const ApiRequest &request)

@@ -33,7 +33,7 @@ private:
     ApiReply restart(const ApiRequest &request);
     ApiReply status(const ApiRequest &request);
     ApiReply metrics(const ApiRequest &request);
-    ApiReply logs(const ApiRequest &request);
+    QFuture<ApiReply> logs(const ApiRequest &request);
     QFuture<ApiReply> sync(const ApiRequest &request);
 
     ApiReply fullObject(const Workspace &workspace, int status = 200) const;

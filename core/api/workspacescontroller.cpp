@@ -7,6 +7,8 @@
 #include <QJsonArray>
 #include <QJsonDocument>
 
+#include <cmath>
+
 namespace Atrium::Api {
 
 namespace {
@@ -21,6 +23,23 @@ ApiReply adminRequired()
 QFuture<ApiReply> readyReply(ApiReply reply)
 {
     return QtFuture::makeReadyFuture(std::move(reply));
+}
+
+QJsonObject reachabilityJson(const QString &id, const std::optional<Reachability> &r)
+{
+    if (!r) {
+        return QJsonObject{{QStringLiteral("workspace_id"), id}, {QStringLiteral("measured"), false},
+                           {QStringLiteral("reachable"), QJsonValue::Null}, {QStringLiteral("rtt_ms"), QJsonValue::Null},
+                           {QStringLiteral("target"), QJsonValue::Null}, {QStringLiteral("error"), QJsonValue::Null},
+                           {QStringLiteral("checked_at"), QJsonValue::Null}};
+    }
+    return QJsonObject{{QStringLiteral("workspace_id"), id},
+                       {QStringLiteral("measured"), true},
+                       {QStringLiteral("reachable"), r->reachable},
+                       {QStringLiteral("rtt_ms"), r->rttMs ? QJsonValue(std::round(*r->rttMs * 1000) / 1000) : QJsonValue()},
+                       {QStringLiteral("target"), r->target},
+                       {QStringLiteral("error"), r->error.isEmpty() ? QJsonValue() : QJsonValue(r->error)},
+                       {QStringLiteral("checked_at"), CatalogJson::isoTime(r->checkedAt)}};
 }
 
 }  // namespace
@@ -49,6 +68,10 @@ void WorkspacesController::registerRoutes(Router &router)
                     [this](const ApiRequest &r) { return launch(r); });
     router.addAsync(HttpMethod::Post, QStringLiteral("/api/workspaces/{id}/stop"), kSurface, Access::Write,
                     [this](const ApiRequest &r) { return stop(r); });
+    router.add(HttpMethod::Get, QStringLiteral("/api/workspaces/{id}/reachability"), kSurface, Access::Read,
+               [this](const ApiRequest &r) { return lastReachability(r); });
+    router.addAsync(HttpMethod::Post, QStringLiteral("/api/workspaces/{id}/reachability"), kSurface, Access::Write,
+                    [this](const ApiRequest &r) { return probe(r); });
 }
 
 ApiReply WorkspacesController::list(const ApiRequest &request)
@@ -154,6 +177,28 @@ QFuture<ApiReply> WorkspacesController::stop(const ApiRequest &request)
         if (!stopped)
             return errorReply(kSurface, stopped.error());
         return ApiReply::json(200, QJsonObject{{QStringLiteral("message"), QStringLiteral("Workspace stopped successfully")}});
+    });
+}
+
+}  // namespace Atrium::Api
+
+namespace Atrium::Api {
+
+ApiReply WorkspacesController::lastReachability(const ApiRequest &request)
+{
+    auto w = m_engine.visibleWorkspace(request.actor, request.capture(0));
+    if (!w)
+        return errorReply(kSurface, w.error());
+    return ApiReply::json(200, reachabilityJson(w->id, m_engine.lastReachability(w->id)));
+}
+
+QFuture<ApiReply> WorkspacesController::probe(const ApiRequest &request)
+{
+    const QString id = request.capture(0);
+    return m_engine.probeWorkspace(request.actor, id).then(this, [id](const Result<Reachability> &measured) {
+        if (!measured)
+            return errorReply(kSurface, measured.error());
+        return ApiReply::json(200, reachabilityJson(id, *measured));
     });
 }
 

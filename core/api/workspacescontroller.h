@@ -30,6 +30,8 @@ private:
     QFuture<ApiReply> reset(const ApiRequest &request);
     QFuture<ApiReply> launch(const ApiRequest &request);
     QFuture<ApiReply> stop(const ApiRequest &request);
+    ApiReply lastReachability(const ApiRequest &request);
+    QFuture<ApiReply> probe(const ApiRequest &request);
 
     struct CachedList {
         quint64 revision = 0;

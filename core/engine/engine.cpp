@@ -1,5 +1,7 @@
 #include "engine.h"
 
+#include "lifecyclepolicies.h"
+
 #include "model/defaultcatalog.h"
 #include "model/units.h"
 #include "model/workspacevalidator.h"
@@ -89,6 +91,7 @@ Engine::Engine(Store &store, HostRegistry &hosts, const TunnelProbe &tunnel, Eng
     connect(&m_hosts, &HostRegistry::domainEvent, this, &Engine::handleDomainEvent);
     connect(&m_hosts, &HostRegistry::hostChanged, this, &Engine::handleHostChanged);
     connect(&m_hosts, &HostRegistry::hostAdded, this, &Engine::handleHostChanged);
+    m_policies = new LifecyclePolicies(*this);
     connect(&m_reconcileTimer, &QTimer::timeout, this, [this] {
         for (const LibvirtHost *host : m_hosts.hosts()) {
             if (host->isConnected())
@@ -109,9 +112,12 @@ Result<void> Engine::start()
     auto loaded = m_store.workspaces();
     if (!loaded)
         return fail(loaded.error());
-    for (const Workspace &w : *loaded) {
-        m_workspaces.insert(w.id, w);
+    // Moved, not copied: a copy touches every string's reference count, 10,000 times over.
+    m_workspaces.reserve(loaded->size());
+    m_order.reserve(loaded->size());
+    for (Workspace &w : *loaded) {
         m_order.append(w.id);
+        m_workspaces.emplace(w.id, std::move(w));  // QHash::insert takes only a const reference
     }
     SessionQuery activeOnly;
     activeOnly.status = SessionStatus::Active;
@@ -132,6 +138,7 @@ Result<void> Engine::start()
             return ok;
     }
     m_reconcileTimer.start(m_options.reconcileInterval);
+    m_policies->start();
     for (const LibvirtHost *host : m_hosts.hosts()) {
         if (host->isConnected())
             reconcileHost(host->uri());
@@ -268,6 +275,7 @@ Result<void> Engine::commit(const ChangeSet &changes)
         m_order.clear();
     }
     for (const QString &id : changes.deletedWorkspaces) {
+        m_reachability.remove(id);
         m_workspaces.remove(id);
         m_order.removeOne(id);
     }
@@ -351,6 +359,7 @@ DomainSpec Engine::domainSpecFor(const Workspace &workspace) const
     spec.vcpus = workspace.resources.cpus;
     spec.memoryMb = workspace.resources.memoryMb;
     spec.diskMb = workspace.resources.storageMb;
+    spec.network = workspace.config.network.allowInternet ? GuestNetwork::Internet : GuestNetwork::Isolated;
     return spec;
 }
 

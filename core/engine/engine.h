@@ -1,5 +1,6 @@
 #pragma once
 
+#include "endpointprobe.h"
 #include "images/imagecatalog.h"
 #include "model/auditentry.h"
 #include "model/error.h"
@@ -23,6 +24,7 @@ namespace Atrium {
 
 class HostRegistry;
 class LibvirtHost;
+class LifecyclePolicies;
 class TunnelProbe;
 struct HostInfo;
 
@@ -126,6 +128,23 @@ public:
     QFuture<Result<int>> syncWorkspace(const Actor &actor, const QString &id);
     /// Marks an active session disconnected. Users may disconnect only their own.
     Result<Session> disconnectSession(const Actor &actor, const QString &sessionId);
+    /// A socket to a running VM's console (its VNC server), opened through libvirt
+    /// with no TCP port. The caller owns the descriptor; it arrives on the host's
+    /// worker thread, so attach a continuation with a context. Conflict when the
+    /// workspace is not a VM or does not run; VM_UNAVAILABLE/HYPERVISOR_FAILED when
+    /// the host refuses.
+    QFuture<Result<int>> openGraphics(const Actor &actor, const QString &id);
+    /// Measures now whether a remote endpoint answers: a TCP handshake with its
+    /// URL's host and port, timed, no byte sent. Atrium probes only when asked.
+    QFuture<Result<Reachability>> probeWorkspace(const Actor &actor, const QString &id);
+    /// The last measurement of probeWorkspace(); nullopt when never measured.
+    std::optional<Reachability> lastReachability(const QString &id) const { return m_reachability.value(id); }
+    /// Adds a line to the workspace's lifecycle log (document 001's `deploy` logs).
+    void noteLifecycle(const QString &workspaceId, const QString &message);
+    /// TTLs, restart_policy and remove_on_exit, carried out as Actor::system().
+    LifecyclePolicies &policies() const { return *m_policies; }
+    /// The engine's clock: UTC now, or what EngineOptions::clock says.
+    QDateTime now() const;
 
     // --- hosts ------------------------------------------------------------------
 
@@ -154,9 +173,11 @@ Q_SIGNALS:
     void sessionChanged(const Atrium::Session &session);
     void auditAppended(const Atrium::AuditEntry &entry);
     void hostChanged(const Atrium::HostInfo &info);
+    /// A workspace's domain stopped without Atrium asking (a crash, the guest
+    /// shutting down, a destroy from outside); @p workspace is as it is now.
+    void workspaceExited(const Atrium::Workspace &workspace, const Atrium::DomainEvent &exit);
 
 private:
-    QDateTime now() const;
     AuditEntry auditEntry(const Actor &actor, const QString &action, const QString &target, bool success,
                           const QString &detail = {}) const;
     WorkspaceEvent event(const QString &workspaceId, WorkspaceEvent::Kind kind, const QString &message) const;
@@ -199,6 +220,8 @@ private:
     mutable QHash<QString, QString> m_domainIndex;  ///< "uri\ndomain" → workspace id
     mutable quint64 m_domainIndexRevision = ~quint64(0);
     QTimer m_reconcileTimer;
+    LifecyclePolicies *m_policies = nullptr;  ///< a child of this engine
+    QHash<QString, std::optional<Reachability>> m_reachability;
 };
 
 }  // namespace Atrium

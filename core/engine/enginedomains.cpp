@@ -80,6 +80,10 @@ void Engine::handleDomainEvent(const DomainEvent &e)
             changes.audit << auditEntry(Actor::system(), QStringLiteral("domain_stopped"),
                                         QStringLiteral("workspace:") + w.id, !e.failure,
                                         QStringLiteral("%1; %2 session(s) terminated").arg(message).arg(changes.sessions.size()));
+            // Only the final "stopped" is an exit: a guest panic is followed by one.
+            if (e.kind == DomainEventKind::Stopped && commit(changes))
+                Q_EMIT workspaceExited(w, e);
+            return;
         }
         break;
     case DomainEventKind::Undefined:
@@ -97,6 +101,15 @@ void Engine::handleDomainEvent(const DomainEvent &e)
         break;
     default: break;
     }
+    commit(changes);
+}
+
+void Engine::noteLifecycle(const QString &workspaceId, const QString &message)
+{
+    if (!m_workspaces.contains(workspaceId))
+        return;
+    ChangeSet changes;
+    changes.events << event(workspaceId, WorkspaceEvent::Kind::Lifecycle, message);
     commit(changes);
 }
 

@@ -5,6 +5,7 @@
 #include <QDateTime>
 #include <QHash>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -33,8 +34,11 @@ struct MetricPoint {
 };
 
 /// Turns two consecutive samples into a point. Rates need @p previous (same
-/// domain, earlier, counters not reset); without it they are "warming up".
-MetricPoint computePoint(const DomainSample &current, const std::optional<DomainSample> &previous,
-                         const QDateTime &wallClock);
+/// domain, earlier, counters not reset); without it (nullptr) they are "warming up".
+/// @p refusedGroups (StatsGroups::refused) say which statistics the host never gives;
+/// a @p hostLimitation (MetricsSampler::hostLimitation) is every metric's reason.
+MetricPoint computePoint(const DomainSample &current, const DomainSample *previous,
+                         const QDateTime &wallClock, const QStringList &refusedGroups = {},
+                         const QString &hostLimitation = {});
 
 }  // namespace Atrium

@@ -3,6 +3,7 @@
 #include "providers/hostregistry.h"
 #include "providers/libvirtworker.h"
 #include "store/store.h"
+#include "threadcputime.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
@@ -19,6 +20,8 @@ struct TickResult {
     QList<DomainSample> samples;
     StatsGroups groups;
     QString error;
+    qint64 cpuNs = 0;   ///< the worker thread's CPU time for this call
+    qint64 wallNs = 0;
 };
 
 QDateTime minuteOf(const QDateTime &time)
@@ -66,7 +69,14 @@ void MetricsSampler::stop()
 
 void MetricsSampler::tick()
 {
+    const qint64 cpuBefore = threadCpuTimeNs();
     flushMinutes(false);
+    if (m_ticks % 30 == 0)
+        forgetStaleHistories();
+    if (m_pending == 0) {
+        m_cost = {};
+        m_tickClock.start();
+    }
     for (LibvirtHost *host : m_hosts.hosts()) {
         if (!host->isConnected())
             continue;
@@ -78,36 +88,49 @@ void MetricsSampler::tick()
         const QString uri = host->uri();
         StatsGroups groups = state.groups;
         host->run<TickResult>([groups](LibvirtWorker &worker) mutable -> Result<TickResult> {
+                QElapsedTimer wall;
+                wall.start();
+                const qint64 cpuBefore = threadCpuTimeNs();
                 TickResult result;
                 auto samples = collectDomainStats(worker.connection(), groups);
                 result.groups = groups;
                 if (samples)
-                    result.samples = *samples;
+                    result.samples = std::move(*samples);
                 else
                     result.error = samples.error().message;
+                result.cpuNs = threadCpuTimeNs() - cpuBefore;
+                result.wallNs = wall.nsecsElapsed();
                 return result;
             })
             .then(this, [this, uri](const Result<TickResult> &result) {
-                if (result)
+                const qint64 cpuBefore = threadCpuTimeNs();
+                if (result) {
+                    ++m_cost.hosts;
+                    m_cost.domains += int(result->samples.size());
+                    m_cost.collectCpuNs += result->cpuNs;
+                    m_cost.collectWallNs += result->wallNs;
                     handle(uri, result->error.isEmpty() ? Result<QList<DomainSample>>(result->samples)
                                                         : fail(ErrorCode::HypervisorFailed, result->error),
                            result->groups);
+                }
                 if (auto it = m_hostStates.find(uri); it != m_hostStates.end())
                     it->inFlight = false;
+                m_cost.mainCpuNs += threadCpuTimeNs() - cpuBefore;
                 if (--m_pending == 0) {
                     ++m_ticks;
+                    m_cost.wallNs = m_tickClock.nsecsElapsed();
+                    m_lastCost = m_cost;
                     Q_EMIT tickCompleted();
                 }
             });
     }
+    m_cost.mainCpuNs += threadCpuTimeNs() - cpuBefore;
     if (m_pending == 0)  // no host to ask (none connected): the tick is over at once
         QMetaObject::invokeMethod(this, &MetricsSampler::tickCompleted, Qt::QueuedConnection);
 }
 
 void MetricsSampler::handle(const QString &uri, const Result<QList<DomainSample>> &samples, const StatsGroups &groups)
 {
-    QElapsedTimer timer;
-    timer.start();
     auto it = m_hostStates.find(uri);
     if (it == m_hostStates.end())
         return;
@@ -121,30 +144,31 @@ void MetricsSampler::handle(const QString &uri, const Result<QList<DomainSample>
     }
     state.lastError.clear();
     const QDateTime now = QDateTime::currentDateTimeUtc();
-    QHash<QString, DomainSample> seen;
+    const QDateTime minute = minuteOf(now);
+    const QString limitation = hostLimitation(uri);
+    // Each domain's previous sample is updated in place: with a thousand domains,
+    // rebuilding the table every tick cost more than the rates themselves.
+    const quint64 generation = ++state.generation;
     for (const DomainSample &sample : *samples) {
-        seen.insert(sample.domainName, sample);
+        auto previous = state.previous.find(sample.domainName);
         const QString workspaceId = m_resolver(uri, sample.domainName);
-        if (workspaceId.isEmpty())
-            continue;
-        const auto previous = state.previous.constFind(sample.domainName);
-        MetricPoint point = computePoint(sample, previous == state.previous.constEnd() ? std::nullopt
-                                                                                     : std::optional<DomainSample>(*previous),
-                                         now);
-        const QString limitation = hostLimitation(uri);
-        if (!limitation.isEmpty()) {
-            for (const char *metric : {"cpu", "memory", "disk", "network"})
-                point.unavailable.insert(QString::fromLatin1(metric), limitation);
+        if (!workspaceId.isEmpty()) {
+            MetricPoint point = computePoint(sample, previous == state.previous.end() ? nullptr : &previous->sample, now,
+                                             state.groups.refused, limitation);
+            auto history = m_histories.find(workspaceId);
+            if (history == m_histories.end())
+                history = m_histories.insert(workspaceId, MetricsHistory(m_options.historyPoints));
+            history->append(point);
+            accumulate(workspaceId, point, minute);
+            Q_EMIT sampled(workspaceId, point);
         }
-        auto history = m_histories.find(workspaceId);
-        if (history == m_histories.end())
-            history = m_histories.insert(workspaceId, MetricsHistory(m_options.historyPoints));
-        history->append(point);
-        accumulate(workspaceId, point);
-        Q_EMIT sampled(workspaceId, point);
+        if (previous == state.previous.end())
+            state.previous.insert(sample.domainName, {sample, generation});
+        else
+            *previous = {sample, generation};
     }
-    state.previous = std::move(seen);
-    m_lastTickMicros = timer.nsecsElapsed() / 1000;
+    if (state.previous.size() != samples->size())  // some domains stopped or went away
+        state.previous.removeIf([generation](const auto &entry) { return entry.value().generation != generation; });
 }
 
 QString MetricsSampler::hostLimitation(const QString &uri) const
@@ -158,6 +182,12 @@ QString MetricsSampler::hostLimitation(const QString &uri) const
         return QStringLiteral("metrics unavailable: %1 refuses every statistics group").arg(uri);
     }
     return {};
+}
+
+QStringList MetricsSampler::refusedGroups(const QString &uri) const
+{
+    const auto it = m_hostStates.constFind(uri);
+    return it == m_hostStates.constEnd() ? QStringList{} : it->groups.refused;
 }
 
 std::optional<MetricPoint> MetricsSampler::latest(const QString &workspaceId) const
@@ -174,6 +204,31 @@ QList<MetricPoint> MetricsSampler::history(const QString &workspaceId, const QDa
     return it == m_histories.constEnd() ? QList<MetricPoint>{} : it->since(since);
 }
 
+Result<QList<MetricMinute>> MetricsSampler::minutes(const QString &workspaceId, const QDateTime &since) const
+{
+    auto rows = m_store.metricMinutes(workspaceId, minuteOf(since));
+    if (!rows)
+        return rows;
+    if (const auto it = m_minutes.constFind(workspaceId); it != m_minutes.constEnd()) {
+        const MinuteAverage &m = *it;
+        const int samples = std::max({m.cpu.count, m.memory.count, m.diskRead.count, m.netRx.count});
+        if (samples > 0 && (rows->isEmpty() || rows->last().minute < m.minute)) {
+            rows->append(MetricMinute{workspaceId, m.minute, m.cpu.value(), m.memory.value(), m.diskRead.value(),
+                                      m.diskWrite.value(), m.netRx.value(), m.netTx.value(), samples});
+        }
+    }
+    return rows;
+}
+
+void MetricsSampler::forgetStaleHistories()
+{
+    // A workspace that has not been sampled for longer than its ring spans (stopped,
+    // deleted) has no last hour left to show: its ring goes, the store keeps the minutes.
+    const qint64 spanMs = qint64(m_options.historyPoints) * m_options.interval.count();
+    const QDateTime cutoff = QDateTime::currentDateTimeUtc().addMSecs(-spanMs);
+    m_histories.removeIf([&cutoff](const auto &entry) { return entry.value().isEmpty() || entry.value().latest().at < cutoff; });
+}
+
 void MetricsSampler::Average::add(const std::optional<double> &v)
 {
     if (v) {
@@ -187,14 +242,16 @@ std::optional<double> MetricsSampler::Average::value() const
     return count > 0 ? std::optional<double>(sum / count) : std::nullopt;
 }
 
-void MetricsSampler::accumulate(const QString &workspaceId, const MetricPoint &point)
+void MetricsSampler::accumulate(const QString &workspaceId, const MetricPoint &point, const QDateTime &minute)
 {
-    const QDateTime minute = minuteOf(point.at);
-    if (auto it = m_minutes.constFind(workspaceId); it != m_minutes.constEnd() && it->minute != minute)
+    auto it = m_minutes.find(workspaceId);
+    if (it != m_minutes.end() && it->minute != minute) {
         flushMinutes(false);  // a new minute began: the finished ones go to the store
-    MinuteAverage &m = m_minutes[workspaceId];
-    if (m.minute != minute)
-        m = MinuteAverage{minute, {}, {}, {}, {}, {}, {}};
+        it = m_minutes.find(workspaceId);
+    }
+    if (it == m_minutes.end())
+        it = m_minutes.insert(workspaceId, MinuteAverage{minute, {}, {}, {}, {}, {}, {}});
+    MinuteAverage &m = *it;
     m.cpu.add(point.cpuPercent);
     m.memory.add(point.memoryUsedMb);
     m.diskRead.add(point.diskReadBps);

@@ -3,6 +3,9 @@
 #include "metricshistory.h"
 #include "statscollector.h"
 
+#include "model/metricminute.h"
+
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QTimer>
@@ -18,6 +21,17 @@ class Store;
 struct MetricsOptions {
     std::chrono::milliseconds interval{2000};
     int historyPoints = 1800;  ///< one hour at the default interval
+};
+
+/// What one tick cost Atrium, summed over the hosts it asked.
+struct SamplerTickCost {
+    int hosts = 0;
+    int domains = 0;              ///< records the hosts returned
+    qint64 collectCpuNs = 0;      ///< worker threads' CPU time: the bulk call and parsing its records
+    qint64 collectWallNs = 0;     ///< worker threads' wall time (includes waiting for a daemon)
+    qint64 mainCpuNs = 0;         ///< main thread's CPU time: starting the tick, minute rows, rates, history, signals
+    qint64 wallNs = 0;            ///< from the tick's start until its last host was handled
+    qint64 cpuNs() const { return collectCpuNs + mainCpuNs; }
 };
 
 /// Samples every connected host once per tick (one bulk stats call each, on
@@ -41,12 +55,18 @@ public:
     void tick();
 
     std::optional<MetricPoint> latest(const QString &workspaceId) const;
+    /// Full resolution, from the ring (the last hour): points at or after @p since, oldest first.
     QList<MetricPoint> history(const QString &workspaceId, const QDateTime &since = {}) const;
+    /// Downsampled: the store's minute averages since @p since, then the minute in progress.
+    Result<QList<MetricMinute>> minutes(const QString &workspaceId, const QDateTime &since) const;
     /// Why a host gives no metrics at all ("" when it gives some).
     QString hostLimitation(const QString &hostUri) const;
+    /// The statistics groups a host refused ("cpu", "balloon", "vcpu", "net", "block"); empty until it was asked.
+    QStringList refusedGroups(const QString &hostUri) const;
+    std::chrono::milliseconds interval() const { return m_options.interval; }
 
-    /// Wall-clock CPU time spent on the main thread handling the last tick's results (µs).
-    qint64 lastTickMainThreadMicros() const { return m_lastTickMicros; }
+    /// What the last completed tick cost (all zero before the first).
+    SamplerTickCost lastTickCost() const { return m_lastCost; }
     int ticksCompleted() const { return m_ticks; }
 
 Q_SIGNALS:
@@ -57,7 +77,12 @@ private:
     struct HostSampling {
         StatsGroups groups;
         bool inFlight = false;
-        QHash<QString, DomainSample> previous;  ///< by domain name
+        struct Previous {
+            DomainSample sample;
+            quint64 generation = 0;  ///< the handled result it came in
+        };
+        QHash<QString, Previous> previous;  ///< by domain name
+        quint64 generation = 0;
         QString lastError;
     };
     struct Average {
@@ -72,8 +97,9 @@ private:
     };
 
     void handle(const QString &uri, const Result<QList<DomainSample>> &samples, const StatsGroups &groups);
-    void accumulate(const QString &workspaceId, const MetricPoint &point);
+    void accumulate(const QString &workspaceId, const MetricPoint &point, const QDateTime &minute);
     void flushMinutes(bool all);
+    void forgetStaleHistories();
 
     HostRegistry &m_hosts;
     Store &m_store;
@@ -83,7 +109,9 @@ private:
     QHash<QString, HostSampling> m_hostStates;  ///< by URI
     QHash<QString, MetricsHistory> m_histories;
     QHash<QString, MinuteAverage> m_minutes;
-    qint64 m_lastTickMicros = 0;
+    SamplerTickCost m_cost;      ///< of the tick in progress
+    SamplerTickCost m_lastCost;  ///< of the last one completed
+    QElapsedTimer m_tickClock;
     int m_ticks = 0;
     int m_pending = 0;
 };

@@ -3,9 +3,10 @@
 #include "providers/libvirterror.h"
 
 #include <QElapsedTimer>
-#include <QRegularExpression>
 
 #include <libvirt/virterror.h>
+
+#include <cstring>
 
 namespace Atrium {
 
@@ -21,6 +22,14 @@ constexpr Group kGroups[] = {
     {VIR_DOMAIN_STATS_BALLOON, "balloon"}, {VIR_DOMAIN_STATS_VCPU, "vcpu"},
     {VIR_DOMAIN_STATS_INTERFACE, "net"},   {VIR_DOMAIN_STATS_BLOCK, "block"},
 };
+
+constexpr unsigned int allGroups()
+{
+    unsigned int all = 0;
+    for (const Group &g : kGroups)
+        all |= g.flag;
+    return all;
+}
 
 qint64 monotonicMs()
 {
@@ -49,50 +58,63 @@ void add(std::optional<quint64> &sum, quint64 value)
     sum = sum.value_or(0) + value;
 }
 
+/// "block.3.rd.bytes" with @p prefix "block." → "rd.bytes"; nullptr unless an index follows the prefix.
+const char *afterIndex(const char *field, std::size_t prefixLength)
+{
+    const char *p = field + prefixLength;
+    if (*p < '0' || *p > '9')
+        return nullptr;
+    while (*p >= '0' && *p <= '9')
+        ++p;
+    return *p == '.' ? p + 1 : nullptr;
+}
+
+// Called for every field of every domain on every tick: plain C string compares, no allocation.
 DomainSample parse(const virDomainStatsRecord &record, qint64 atMs)
 {
     DomainSample s;
     s.domainName = QString::fromUtf8(virDomainGetName(record.dom));
     s.atMs = atMs;
-    static const QRegularExpression indexed(QStringLiteral(R"(^(block|net)\.\d+\.(.+)$)"));
     for (int i = 0; i < record.nparams; ++i) {
         const virTypedParameter &p = record.params[i];
-        const QLatin1StringView field(p.field);
+        const char *field = p.field;
+        if (p.type == VIR_TYPED_PARAM_STRING)
+            continue;  // names and paths
         const quint64 v = numeric(p);
-        if (field == "cpu.time")
+        if (std::strcmp(field, "cpu.time") == 0) {
             s.cpuTimeNs = v;
-        else if (field == "vcpu.current")
+        } else if (std::strcmp(field, "vcpu.current") == 0) {
             s.vcpus = int(v);
-        else if (field == "balloon.current")
-            s.balloonCurrentKiB = v;
-        else if (field == "balloon.rss")
-            s.balloonRssKiB = v;
-        else if (field == "balloon.available")
-            s.guestAvailableKiB = v;
-        else if (field == "balloon.usable")
-            s.guestUsableKiB = v;
-        else if (field == "block.count")
-            s.blockCount = int(v);
-        else if (field == "net.count")
-            s.netCount = int(v);
-        else if (field.startsWith(QLatin1StringView("block.")) || field.startsWith(QLatin1StringView("net."))) {
-            const auto m = indexed.match(QString(field));
-            if (!m.hasMatch())
-                continue;
-            const QString what = m.captured(2);
-            if (m.captured(1) == u"block") {
-                if (what == u"rd.bytes")
+        } else if (std::strncmp(field, "balloon.", 8) == 0) {
+            const char *what = field + 8;
+            if (std::strcmp(what, "current") == 0)
+                s.balloonCurrentKiB = v;
+            else if (std::strcmp(what, "rss") == 0)
+                s.balloonRssKiB = v;
+            else if (std::strcmp(what, "available") == 0)
+                s.guestAvailableKiB = v;
+            else if (std::strcmp(what, "usable") == 0)
+                s.guestUsableKiB = v;
+        } else if (std::strncmp(field, "block.", 6) == 0) {
+            if (std::strcmp(field + 6, "count") == 0) {
+                s.blockCount = int(v);
+            } else if (const char *what = afterIndex(field, 6)) {
+                if (std::strcmp(what, "rd.bytes") == 0)
                     add(s.blockReadBytes, v);
-                else if (what == u"wr.bytes")
+                else if (std::strcmp(what, "wr.bytes") == 0)
                     add(s.blockWriteBytes, v);
-                else if (what == u"allocation")
+                else if (std::strcmp(what, "allocation") == 0)
                     add(s.blockAllocationBytes, v);
-                else if (what == u"capacity")
+                else if (std::strcmp(what, "capacity") == 0)
                     add(s.blockCapacityBytes, v);
-            } else {
-                if (what == u"rx.bytes")
+            }
+        } else if (std::strncmp(field, "net.", 4) == 0) {
+            if (std::strcmp(field + 4, "count") == 0) {
+                s.netCount = int(v);
+            } else if (const char *what = afterIndex(field, 4)) {
+                if (std::strcmp(what, "rx.bytes") == 0)
                     add(s.netRxBytes, v);
-                else if (what == u"tx.bytes")
+                else if (std::strcmp(what, "tx.bytes") == 0)
                     add(s.netTxBytes, v);
             }
         }
@@ -106,9 +128,10 @@ int call(virConnectPtr connection, unsigned int groups, unsigned int extraFlags,
     return virConnectGetAllDomainStats(connection, groups, records, flags);
 }
 
-void probe(virConnectPtr connection, StatsGroups &groups)
+/// The host refused some group of a combined call; its error does not say which
+/// in a form worth parsing, so ask each group alone, once.
+Result<void> probeEachGroup(virConnectPtr connection, StatsGroups &groups)
 {
-    groups.probed = true;
     groups.accepted = 0;
     groups.refused.clear();
     for (const Group &g : kGroups) {
@@ -117,10 +140,24 @@ void probe(virConnectPtr connection, StatsGroups &groups)
         if (n >= 0) {
             groups.accepted |= g.flag;
             virDomainStatsRecordListFree(records);
-        } else {
+        } else if (lastErrorIsUnsupported()) {
             groups.refused << QString::fromLatin1(g.name);
+        } else {
+            return fail(lastLibvirtError(QStringLiteral("cannot read domain statistics")));
         }
     }
+    groups.probed = true;
+    return {};
+}
+
+QList<DomainSample> parseAll(virDomainStatsRecordPtr *records, int n, qint64 at)
+{
+    QList<DomainSample> samples;
+    samples.reserve(n);
+    for (int i = 0; i < n; ++i)
+        samples.append(parse(*records[i], at));
+    virDomainStatsRecordListFree(records);
+    return samples;
 }
 
 }  // namespace
@@ -129,21 +166,29 @@ Result<QList<DomainSample>> collectDomainStats(virConnectPtr connection, StatsGr
 {
     if (!connection)
         return fail(ErrorCode::VmUnavailable, QStringLiteral("not connected"));
-    if (!groups.probed)
-        probe(connection, groups);
+    virDomainStatsRecordPtr *records = nullptr;
+    if (!groups.probed) {
+        // Everything, enforced: a host that takes it all (QEMU) answers this tick in one call.
+        const int n = call(connection, allGroups(), VIR_CONNECT_GET_ALL_DOMAINS_STATS_ENFORCE_STATS, &records);
+        const qint64 at = monotonicMs();
+        if (n >= 0) {
+            groups.probed = true;
+            groups.accepted = allGroups();
+            groups.refused.clear();
+            return parseAll(records, n, at);
+        }
+        if (!lastErrorIsUnsupported())
+            return fail(lastLibvirtError(QStringLiteral("cannot read domain statistics")));
+        if (auto ok = probeEachGroup(connection, groups); !ok)
+            return fail(ok.error());
+    }
     if (groups.accepted == 0)
         return QList<DomainSample>{};
-    virDomainStatsRecordPtr *records = nullptr;
     const int n = call(connection, groups.accepted, 0, &records);
     const qint64 at = monotonicMs();
     if (n < 0)
         return fail(lastLibvirtError(QStringLiteral("cannot read domain statistics")));
-    QList<DomainSample> samples;
-    samples.reserve(n);
-    for (int i = 0; i < n; ++i)
-        samples.append(parse(*records[i], at));
-    virDomainStatsRecordListFree(records);
-    return samples;
+    return parseAll(records, n, at);
 }
 
 }  // namespace Atrium

@@ -29,6 +29,9 @@ struct DomainEvent {
 
 QString nameOf(DomainEventKind kind);
 
+/// Where a guest's NIC goes (document 003's network_config.allow_internet).
+enum class GuestNetwork { None, Isolated, Internet };
+
 /// What a workspace's domain should look like. The provider defines the
 /// domain from this on first launch and redefines it (same UUID) on later ones.
 struct DomainSpec {
@@ -52,6 +55,10 @@ struct DomainSpec {
     QString baseImagePath;  ///< backing file for the disk overlay; empty = blank disk
     QString baseImageFormat = QStringLiteral("raw");  ///< "raw" or "qcow2"
     QString serialLogPath;  ///< where the serial console is logged; empty = not logged
+
+    GuestNetwork network = GuestNetwork::None;
+    QString internetNetwork = QStringLiteral("default");  ///< the host network "Internet" means
+    QString networkName;  ///< the libvirt network the NIC joins, resolved by the provider; empty = no NIC
 };
 
 /// What the provider knows about a domain after an operation.

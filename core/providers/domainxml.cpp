@@ -112,6 +112,15 @@ QString domainXml(const DomainSpec &spec)
     if (spec.diskMb > 0)
         writeDisk(xml, spec);
     writeConsole(xml, spec);
+    if (!spec.networkName.isEmpty()) {
+        xml.writeStartElement(QStringLiteral("interface"));
+        xml.writeAttribute(QStringLiteral("type"), QStringLiteral("network"));
+        xml.writeEmptyElement(QStringLiteral("source"));
+        xml.writeAttribute(QStringLiteral("network"), spec.networkName);
+        xml.writeEmptyElement(QStringLiteral("model"));
+        xml.writeAttribute(QStringLiteral("type"), QStringLiteral("virtio"));
+        xml.writeEndElement();
+    }
     // VNC with no listener: the viewer reaches it through virDomainOpenGraphicsFD,
     // so no TCP port is ever opened for it.
     xml.writeStartElement(QStringLiteral("graphics"));

@@ -58,6 +58,12 @@ bool lastErrorIsNoStorage()
     return error && (error->code == VIR_ERR_NO_STORAGE_POOL || error->code == VIR_ERR_NO_STORAGE_VOL);
 }
 
+bool lastErrorIsUnsupported()
+{
+    const virErrorPtr error = virGetLastError();
+    return error && (error->code == VIR_ERR_ARGUMENT_UNSUPPORTED || error->code == VIR_ERR_NO_SUPPORT);
+}
+
 void silenceLibvirtStderr()
 {
     virSetErrorFunc(nullptr, ignoreError);

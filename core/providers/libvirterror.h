@@ -14,6 +14,9 @@ bool lastErrorIsNoDomain();
 /// Whether the last libvirt error on this thread says "no such volume or pool".
 bool lastErrorIsNoStorage();
 
+/// Whether the last libvirt error on this thread says "this driver does not support that".
+bool lastErrorIsUnsupported();
+
 /// Stops libvirt from printing every error to stderr: Atrium reports them itself.
 void silenceLibvirtStderr();
 

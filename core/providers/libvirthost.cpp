@@ -242,6 +242,11 @@ QFuture<Result<QByteArray>> LibvirtHost::serialLog(const QString &domain, qint64
     return run<QByteArray>([domain, maxBytes](LibvirtWorker &worker) { return worker.serialLog(domain, maxBytes); });
 }
 
+QFuture<Result<int>> LibvirtHost::openGraphics(const QString &domain)
+{
+    return run<int>([domain](LibvirtWorker &worker) { return worker.openGraphics(domain); });
+}
+
 QFuture<Result<QList<DomainInfo>>> LibvirtHost::domains()
 {
     return run<QList<DomainInfo>>([](LibvirtWorker &worker) { return worker.listDomains(); });

@@ -63,6 +63,9 @@ public:
     /// The last @p maxBytes of the domain's serial console, read through libvirt.
     QFuture<Result<QByteArray>> serialLog(const QString &domain, qint64 maxBytes = 64 * 1024);
     QFuture<Result<QList<DomainInfo>>> domains();
+    /// A socket to the running domain's VNC server (see LibvirtWorker::openGraphics).
+    /// The receiver owns it; a result nobody takes is a leaked descriptor.
+    QFuture<Result<int>> openGraphics(const QString &domain);
     QFuture<Result<HostInfo>> refreshInfo();
 
     /// Runs @p job on the worker thread with the worker's connection. For the

@@ -1,5 +1,7 @@
 #include "libvirtworker.h"
 
+#include "guestnetworks.h"
+
 #include "domainxml.h"
 #include "libvirterror.h"
 #include "libvirthandles.h"
@@ -386,6 +388,8 @@ Result<DomainInfo> LibvirtWorker::ensureRunning(DomainSpec spec)
         if (auto ok = ensureVolume(spec, log); !ok)
             return fail(Error{ErrorCode::CreateFailed, ok.error().message});
     }
+    if (auto ok = resolveGuestNetwork(m_conn, spec, log); !ok)
+        return fail(Error{ErrorCode::CreateFailed, ok.error().message});
     const QByteArray xml = domainXml(spec).toUtf8();
     domain.reset(virDomainDefineXML(m_conn, xml.constData()));
     if (!domain) {
@@ -540,6 +544,24 @@ Result<QList<DomainInfo>> LibvirtWorker::listDomains()
     }
     free(domains);
     return list;
+}
+
+Result<int> LibvirtWorker::openGraphics(const QString &name)
+{
+    if (auto conn = requireConnection(); !conn)
+        return fail(conn.error());
+    const QByteArray bytes = name.toUtf8();
+    DomainHandle domain(virDomainLookupByName(m_conn, bytes.constData()));
+    if (!domain)
+        return fail(lastLibvirtError(QStringLiteral("cannot find domain %1").arg(name)));
+    if (virDomainIsActive(domain.get()) != 1)
+        return fail(ErrorCode::Conflict, QStringLiteral("domain %1 is not running").arg(name));
+    // Index 0 is the domain's one <graphics>; SKIPAUTH: the caller already
+    // proved who it is to libvirt, so QEMU asks for no VNC password.
+    const int fd = virDomainOpenGraphicsFD(domain.get(), 0, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
+    if (fd < 0)
+        return fail(lastLibvirtError(QStringLiteral("cannot open the console of domain %1").arg(name)));
+    return fd;
 }
 
 }  // namespace Atrium

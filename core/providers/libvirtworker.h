@@ -55,6 +55,10 @@ public:
     Result<DomainInfo> domainInfo(const QString &name);
     Result<QList<DomainInfo>> listDomains();
 
+    /// A socket connected to the running domain's VNC server, opened by libvirt
+    /// (virDomainOpenGraphicsFD): no TCP port is involved. The caller owns it.
+    Result<int> openGraphics(const QString &name);
+
     /// The raw connection, for callers on this worker's thread (stats, console).
     virConnectPtr connection() const { return m_conn; }
 

@@ -63,14 +63,17 @@ Result<void> upsert(const QSqlDatabase &db, QLatin1StringView table, const SqlRo
 }
 
 template <typename T, typename Reader>
-Result<QList<T>> readAll(const QSqlDatabase &db, const QString &sql, const QVariantList &values, Reader reader)
+Result<QList<T>> readAll(const QSqlDatabase &db, const QString &sql, const QVariantList &values, Reader reader,
+                         qsizetype expectedRows = 0)
 {
     auto q = run(db, sql, values);
     if (!q)
         return fail(q.error());
     QList<T> rows;
+    rows.reserve(expectedRows);
+    const QStringList columns = SqlRows::columnNames(*q);
     while (q->next())
-        rows.append(reader(*q));
+        rows.append(reader(SqlRows::Row(*q, columns)));
     return rows;
 }
 
@@ -293,8 +296,11 @@ Result<void> Store::apply(const ChangeSet &changes)
 
 Result<QList<Workspace>> Store::workspaces() const
 {
+    // Counted first: growing a list of 10,000 workspaces moves every one of them several times.
+    auto count = run(db(), QStringLiteral("SELECT count(*) FROM workspaces"));
+    const qsizetype expected = count && count->next() ? count->value(0).toLongLong() : 0;
     return readAll<Workspace>(db(), QStringLiteral("SELECT * FROM workspaces ORDER BY rowid"), {},
-                              SqlRows::workspaceFromQuery);
+                              SqlRows::workspaceFromQuery, expected);
 }
 
 Result<QList<Session>> Store::sessions(const SessionQuery &query) const
@@ -444,7 +450,7 @@ Result<QList<MetricMinute>> Store::metricMinutes(const QString &workspaceId, con
     auto optional = [](const QVariant &v) { return v.isNull() ? std::optional<double>{} : std::optional<double>{v.toDouble()}; };
     return readAll<MetricMinute>(
         db(), QStringLiteral("SELECT * FROM metric_minutes WHERE workspace_id = ? AND minute >= ? ORDER BY minute"),
-        {workspaceId, SqlRows::timeToDb(since)}, [&optional](const QSqlQuery &q) {
+        {workspaceId, SqlRows::timeToDb(since)}, [&optional](const SqlRows::Row &q) {
             MetricMinute m;
             m.workspaceId = q.value(QStringLiteral("workspace_id")).toString();
             m.minute = SqlRows::timeFromDb(q.value(QStringLiteral("minute")));

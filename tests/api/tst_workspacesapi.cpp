@@ -5,6 +5,7 @@
 
 #include <QJsonDocument>
 #include <QRegularExpression>
+#include <QTcpServer>
 #include <QTest>
 
 using namespace Atrium;
@@ -290,6 +291,57 @@ private Q_SLOTS:
         const HttpResponse missing = f.client().post(QStringLiteral("/api/workspaces/ws-nope/launch"), {}, f.bearer(f.user));
         QCOMPARE(missing.status, 404);
         QCOMPARE(missing.object().value(QStringLiteral("detail")).toString(), QStringLiteral("Workspace not found"));
+    }
+
+    void reachabilityIsMeasuredOnlyWhenAsked()
+    {
+        ApiFixture f;
+        QTcpServer listening;
+        QVERIFY(listening.listen(QHostAddress::LocalHost));
+        const QByteArray body = QByteArray("{\"name\":\"Gateway\",\"type\":\"html5\",\"description\":\"loopback gateway\",\"url\":\"https:/" "/127.0.0.1:")
+            + QByteArray::number(listening.serverPort()) + "/portal\",\"requires_netbird\":false}";
+        const QString id = f.client().post(QStringLiteral("/api/workspaces"), body, f.bearer(f.admin))
+                               .object().value(QStringLiteral("workspace")).toObject().value(QStringLiteral("id")).toString();
+        const QString path = QStringLiteral("/api/workspaces/") + id + QStringLiteral("/reachability");
+
+        // Nothing measured until someone asks: Atrium sends an endpoint no traffic on its own.
+        HttpResponse r = f.client().get(path, f.bearer(f.user));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("measured")), QJsonValue(false));
+        QVERIFY(r.object().value(QStringLiteral("rtt_ms")).isNull());
+        QVERIFY(!listening.hasPendingConnections());
+
+        r = f.client().post(path, {}, f.bearer(f.user));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("reachable")), QJsonValue(true));
+        const double rtt = r.object().value(QStringLiteral("rtt_ms")).toDouble(-1);
+        QVERIFY2(rtt >= 0 && rtt < 1000, qPrintable(QString::number(rtt)));
+        QCOMPARE(r.object().value(QStringLiteral("target")).toString(), QStringLiteral("127.0.0.1:%1").arg(listening.serverPort()));
+        QTRY_VERIFY(listening.hasPendingConnections());  // a real handshake happened
+        QCOMPARE(f.client().get(path, f.bearer(f.user)).object().value(QStringLiteral("reachable")), QJsonValue(true));
+
+        // A closed port: not reachable, and why.
+        const quint16 port = listening.serverPort();
+        listening.close();
+        const QString closedBody = QStringLiteral("{\"url\":\"http:/" "/127.0.0.1:%1/\"}").arg(port);
+        QCOMPARE(f.client().put(QStringLiteral("/api/workspaces/") + id, closedBody.toUtf8(), f.bearer(f.admin)).status, 200);
+        r = f.client().post(path, {}, f.bearer(f.user));
+        QCOMPARE(r.status, 200);
+        QCOMPARE(r.object().value(QStringLiteral("reachable")), QJsonValue(false));
+        QVERIFY(r.object().value(QStringLiteral("rtt_ms")).isNull());
+        QVERIFY2(r.object().value(QStringLiteral("error")).toString().contains(QStringLiteral("refused"), Qt::CaseInsensitive),
+                 qPrintable(r.object().value(QStringLiteral("error")).toString()));
+
+        // Unhappy paths: a VM is not probed, unknown ids, no credential, a read-only token.
+        const QString vm = createVm(f);
+        r = f.client().post(QStringLiteral("/api/workspaces/") + vm + QStringLiteral("/reachability"), {}, f.bearer(f.user));
+        QCOMPARE(r.status, 409);
+        QVERIFY(r.object().value(QStringLiteral("detail")).toString().contains(QStringLiteral("VM")));
+        QCOMPARE(f.client().post(QStringLiteral("/api/workspaces/ws-nope/reachability"), {}, f.bearer(f.user)).status, 404);
+        QCOMPARE(f.client().get(QStringLiteral("/api/workspaces/ws-nope/reachability"), f.bearer(f.user)).status, 404);
+        QCOMPARE(f.client().post(path, {}, {}).status, 401);
+        QCOMPARE(f.client().post(path, {}, f.bearer(f.reader)).status, 403);
+        QCOMPARE(f.client().get(path, f.bearer(f.reader)).status, 200);
     }
 
     void anUpTunnelIsReportedEncrypted()

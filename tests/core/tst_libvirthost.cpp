@@ -1,4 +1,5 @@
 #include "providers/domainxml.h"
+#include "providers/guestnetworks.h"
 #include "providers/hostregistry.h"
 #include "providers/libvirthost.h"
 #include "providers/libvirtworker.h"
@@ -43,6 +44,31 @@ bool volumeExists(LibvirtHost &host, const DomainSpec &s)
         return exists;
     }));
     return found && *found && **found;
+}
+
+/// The live XML of domain @p name, and of network @p network (empty: skipped).
+std::pair<QString, QString> xmlOf(LibvirtHost &host, const QString &name, const QString &network = {})
+{
+    const auto found = await(host.run<std::pair<QString, QString>>([name, network](LibvirtWorker &worker)
+                                                                      -> Result<std::pair<QString, QString>> {
+        std::pair<QString, QString> out;
+        if (virDomainPtr d = virDomainLookupByName(worker.connection(), name.toUtf8().constData())) {
+            char *xml = virDomainGetXMLDesc(d, 0);
+            out.first = QString::fromUtf8(xml);
+            free(xml);
+            virDomainFree(d);
+        }
+        if (!network.isEmpty()) {
+            if (virNetworkPtr n = virNetworkLookupByName(worker.connection(), network.toUtf8().constData())) {
+                char *xml = virNetworkGetXMLDesc(n, 0);
+                out.second = QString::fromUtf8(xml);
+                free(xml);
+                virNetworkFree(n);
+            }
+        }
+        return out;
+    }));
+    return found && *found ? **found : std::pair<QString, QString>{};
 }
 
 }  // namespace
@@ -104,6 +130,41 @@ private Q_SLOTS:
         QVERIFY(loop.isLocal());
         LibvirtHost system(QStringLiteral("qemu:///system"), options());
         QVERIFY(system.isLocal());
+    }
+
+    void guestsJoinTheNetworkTheirPolicyAsksFor()
+    {
+        LibvirtHost host(QStringLiteral("test:///default"), options());
+        host.connectToHost();
+        QTRY_VERIFY(host.isConnected());
+
+        // allow_internet: false → Atrium's isolated network, defined on first use.
+        DomainSpec isolated = spec(QStringLiteral("iso"));
+        isolated.network = GuestNetwork::Isolated;
+        const auto started = await(host.ensureRunning(isolated));
+        QVERIFY2(started && *started, qPrintable(started && !*started ? (*started).error().message : QString()));
+        const auto [domainXml, networkXml] = xmlOf(host, isolated.name, QString::fromLatin1(kIsolatedNetwork));
+        QVERIFY2(domainXml.contains(QStringLiteral("<source network='atrium-isolated'")), qPrintable(domainXml));
+        QVERIFY2(!networkXml.isEmpty(), "the isolated network exists on the host");
+        QVERIFY2(!networkXml.contains(QStringLiteral("<forward")), qPrintable(networkXml));  // no route out
+        QVERIFY2(!networkXml.contains(QStringLiteral("<ip")), qPrintable(networkXml));       // no address, no DHCP
+        QVERIFY((*started)->log.join(u'\n').contains(QStringLiteral("isolated network")));
+
+        // allow_internet: true → the host's own network; a missing one means no NIC, said in the log.
+        DomainSpec open = spec(QStringLiteral("net"));
+        open.network = GuestNetwork::Internet;  // the simulator has a network called "default"
+        QVERIFY(await(host.ensureRunning(open))->has_value());
+        QVERIFY(xmlOf(host, open.name).first.contains(QStringLiteral("<source network='default'")));
+        DomainSpec missing = spec(QStringLiteral("nonet"));
+        missing.network = GuestNetwork::Internet;
+        missing.internetNetwork = QStringLiteral("no-such-network");
+        const auto bare = await(host.ensureRunning(missing));
+        QVERIFY(bare && *bare);
+        QVERIFY(!xmlOf(host, missing.name).first.contains(QStringLiteral("<interface")));
+        QVERIFY((*bare)->log.join(u'\n').contains(QStringLiteral("no network 'no-such-network'")));
+
+        for (const DomainSpec &s : {isolated, open, missing})
+            QVERIFY(await(host.remove(s.name))->has_value());
     }
 
     void provisionStartStopRemove()

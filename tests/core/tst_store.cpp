@@ -183,8 +183,10 @@ private Q_SLOTS:
         const QStringList ids = {QStringLiteral("ws-sap-neogenesys"), QStringLiteral("ws-remote-desktop"),
                                  QStringLiteral("ws-1panel"), QStringLiteral("ws-linux-desktop"),
                                  QStringLiteral("ws-secure-browser")};
-        for (int i = 0; i < 5; ++i)
+        for (int i = 0; i < 5; ++i) {
             QCOMPARE(loaded.at(i).id, ids.at(i));
+            QCOMPARE(loaded.at(i), changes.workspaces.at(i));  // also read without parsing: default config, no volumes
+        }
 
         // Updating in place keeps the order (and the rows that reference it).
         Workspace first = loaded.first();

@@ -1,5 +1,6 @@
 // The engine against a real libvirtd and QEMU (TCG), started by the test itself.
 
+#include "engine/lifecyclepolicies.h"
 #include "images/imagecatalog.h"
 #include "providers/domainxml.h"
 #include "providers/libvirthost.h"
@@ -173,7 +174,7 @@ private Q_SLOTS:
         const QString console = readText(serial);
         QVERIFY2(console.contains(QStringLiteral("ATRIUM-DISK /mnt/hello.txt: atrium base image")), qPrintable(console));
 
-        // No NIC: the guest has no network at all.
+        // No NIC: allow_internet asks for the host's "default" network, which this daemon does not have.
         QString definition;
         QVERIFY(m_hypervisor.virsh({QStringLiteral("dumpxml"), domain}, &definition));
         QVERIFY2(!definition.contains(QStringLiteral("<interface")), qPrintable(definition));
@@ -226,6 +227,64 @@ private Q_SLOTS:
         QVERIFY(await(engine.deleteWorkspace(m_fixture->admin, b->id), std::chrono::seconds(60))->has_value());
         QVERIFY(!QFile::exists(poolFile(domainB + QStringLiteral(".qcow2"))));
         QCOMPARE(sha256Of(baseInPool()), sourceHash);
+    }
+
+    void policiesRestartACrashedGuestAndEndATemporaryOne()
+    {
+        Engine &engine = *m_fixture->engine;
+        // restart_policy on-failure: `virsh destroy` from outside is not the guest's choice.
+        WorkspacePatch patch = tinyGuest(QStringLiteral("Restarted guest"), 100);
+        LifecycleConfig config;
+        config.restartPolicy = RestartPolicy::OnFailure;
+        config.maxRestarts = 3;
+        config.network.allowInternet = false;  // and its NIC goes on the isolated network
+        patch.config = config;
+        const auto w = engine.createWorkspace(m_fixture->admin, patch);
+        QVERIFY(w);
+        const auto launched = await(engine.launchWorkspace(m_fixture->user, w->id), std::chrono::seconds(120));
+        QVERIFY2(launched && *launched, qPrintable(launched && !*launched ? (*launched).error().message : QString()));
+        const QString domain = engine.workspace(w->id)->domainName;
+        const QString serial = poolFile(serialLogVolumeName(domain));
+        QVERIFY2(waitForText(serial, QStringLiteral("ATRIUM-DISK-WRITE boots=1"), std::chrono::seconds(90)) >= 0,
+                 qPrintable(readText(serial)));
+
+        QString definition;
+        QVERIFY(m_hypervisor.virsh({QStringLiteral("dumpxml"), domain}, &definition));
+        QVERIFY2(definition.contains(QStringLiteral("<source network='atrium-isolated'")), qPrintable(definition));
+        QString network;
+        QVERIFY(m_hypervisor.virsh({QStringLiteral("net-dumpxml"), QStringLiteral("atrium-isolated")}, &network));
+        QVERIFY2(!network.contains(QStringLiteral("<forward")) && !network.contains(QStringLiteral("<ip")), qPrintable(network));
+
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(m_hypervisor.virsh({QStringLiteral("destroy"), domain}));
+        // The event first (the workspace leaves Running), then the policy's restart.
+        QTRY_COMPARE_WITH_TIMEOUT(engine.policies().restartCount(w->id), 1, 30000);
+        QTRY_COMPARE_WITH_TIMEOUT(engine.workspace(w->id)->status, WorkspaceStatus::Running, 30000);
+        qInfo("virsh destroy to running again under restart_policy: %lld ms", timer.elapsed());
+        QVERIFY(domainLog(w->id).join(u'\n').contains(QStringLiteral("restart_policy on-failure: domain destroyed; restart 1 of 3")));
+        // The same overlay boots again: the guest counts its second boot on its own disk.
+        QVERIFY2(waitForText(serial, QStringLiteral("ATRIUM-DISK-WRITE boots=2"), std::chrono::seconds(90)) >= 0,
+                 qPrintable(readText(serial)));
+        QVERIFY(await(engine.deleteWorkspace(m_fixture->admin, w->id), std::chrono::seconds(60))->has_value());
+
+        // A temporary workspace stops when its TTL runs out.
+        WorkspacePatch temporary = tinyGuest(QStringLiteral("Temporary guest"), 100);
+        temporary.mode = WorkspaceMode::Temporary;
+        LifecycleConfig ttl;
+        ttl.ttl = QStringLiteral("4s");
+        temporary.config = ttl;
+        const auto t = engine.createWorkspace(m_fixture->admin, temporary);
+        QVERIFY2(t, qPrintable(t ? QString() : t.error().message));
+        QVERIFY(await(engine.launchWorkspace(m_fixture->user, t->id), std::chrono::seconds(120))->has_value());
+        timer.restart();
+        QTRY_COMPARE_WITH_TIMEOUT(engine.workspace(t->id)->status, WorkspaceStatus::Available, 30000);
+        qInfo("ttl 4s: stopped %lld ms after running", timer.elapsed());
+        QString state;
+        QVERIFY(m_hypervisor.virsh({QStringLiteral("domstate"), engine.workspace(t->id)->domainName}, &state));
+        QCOMPARE(state.trimmed(), QStringLiteral("shut off"));
+        QVERIFY(domainLog(t->id).join(u'\n').contains(QStringLiteral("ttl 4s expired: stopping")));
+        QVERIFY(await(engine.deleteWorkspace(m_fixture->admin, t->id), std::chrono::seconds(60))->has_value());
     }
 
     void anImportCutShortIsDoneAgain()

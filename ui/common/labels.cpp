@@ -62,7 +62,7 @@ QString Labels::sessionStatus(SessionStatus status)
 {
     switch (status) {
     case SessionStatus::Active: return tr("Active");
-    case SessionStatus::Disconnected: return tr("Disconnected");
+    case SessionStatus::Disconnected: return tr("Disconnected", "session status");
     case SessionStatus::Terminated: return tr("Terminated");
     }
     return {};
@@ -84,7 +84,7 @@ QString Labels::hostState(HostState state)
     switch (state) {
     case HostState::Connecting: return tr("Connecting…");
     case HostState::Connected: return tr("Connected");
-    case HostState::Disconnected: return tr("Disconnected");
+    case HostState::Disconnected: return tr("Disconnected", "host state");
     case HostState::Failed: return tr("Unreachable");
     }
     return {};

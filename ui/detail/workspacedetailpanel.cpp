@@ -156,8 +156,9 @@ void WorkspaceDetailPanel::refresh()
     QString limitation;
     if (w.provider() != ProviderKind::Libvirt)
         limitation = tr("a remote endpoint runs on a machine Atrium does not measure");
-    else if (m_metrics && host)
-        limitation = m_metrics->hostLimitation(host->uri());
+    else if (m_metrics && host)  // the simulator is the sampler's one refusal everybody meets: say it in their language
+        limitation = host->isSimulated() ? tr("%1 is libvirt's simulator, which measures nothing").arg(host->uri())
+                                         : m_metrics->hostLimitation(host->uri());
     m_charts->setWorkspace(w.id, w.status == WorkspaceStatus::Running || w.status == WorkspaceStatus::Paused, limitation);
 }
 

@@ -102,13 +102,13 @@ WorkspaceEditor::WorkspaceEditor(Engine &engine, Actor actor, Mode mode, const W
     form->addRow(tr("&URL"), withError(m_url, QStringLiteral("url")));
     form->addRow(tr("&Connection"), withError(m_connection, QStringLiteral("connection_type")));
     form->addRow(QString(), withError(m_netbird, QStringLiteral("requires_netbird")));
-    form->addRow(tr("&CPUs"), withError(m_cpus, QStringLiteral("cpu")));
+    form->addRow(tr("C&PUs"), withError(m_cpus, QStringLiteral("cpu")));
     form->addRow(tr("&Memory"), withError(m_memory, QStringLiteral("memory")));
     form->addRow(tr("&Storage"), withError(m_storage, QStringLiteral("storage")));
     form->addRow(tr("&Host"), withError(m_host, QStringLiteral("host")));
     form->addRow(tr("Base &image"), withError(m_image, QStringLiteral("image")));
-    form->addRow(tr("&Icon"), withError(m_icon, QStringLiteral("icon")));
-    form->addRow(tr("&Picture URL"), withError(m_imageUrl, QStringLiteral("image_url")));
+    form->addRow(tr("Ic&on"), withError(m_icon, QStringLiteral("icon")));
+    form->addRow(tr("Pictu&re URL"), withError(m_imageUrl, QStringLiteral("image_url")));
     form->addRow(QString(), withError(m_healthChecks, QStringLiteral("health_checks")));
 
     auto *buttons = new QDialogButtonBox(QDialogButtonBox::Save | QDialogButtonBox::Cancel, this);

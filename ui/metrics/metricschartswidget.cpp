@@ -25,6 +25,8 @@ namespace {
 using namespace std::chrono_literals;
 
 constexpr auto kWindow = 10min;
+/// The narrowest the time axis gets while the history is shorter than the window.
+constexpr auto kMinSpan = 1min;
 /// No sample for this long (the VM was stopped, the host was away): the line
 /// breaks instead of pretending to know what happened in between.
 constexpr auto kMaxGap = 30s;
@@ -140,7 +142,7 @@ MetricsChartsWidget::MetricsChartsWidget(MetricsSampler *sampler, QWidget *paren
         c->chart->legend()->setAlignment(Qt::AlignTop);
         c->x = new QDateTimeAxis(c->chart);
         c->x->setFormat(QStringLiteral("HH:mm"));
-        c->x->setTickCount(6);  // a label every two minutes
+        c->x->setTickCount(6);  // five intervals: two minutes each once the window is full
         c->y = new QValueAxis(c->chart);
         c->y->setMin(0);
         c->y->setTickCount(5);
@@ -342,10 +344,23 @@ void MetricsChartsWidget::redrawChart(Chart &c)
         }
     }
 
+    // The axis spans what there is, up to the window: half a minute of samples drawn in a
+    // ten-minute frame is a sliver at the right edge that says nothing.
     const QDateTime end = m_points.empty() ? QDateTime::currentDateTime() : m_points.back().at;
-    c.x->setRange(end.addSecs(-std::chrono::seconds(kWindow).count()), end);
+    const qint64 historyMs = m_points.empty() ? 0 : m_points.front().at.msecsTo(end);
+    const qint64 spanMs = std::clamp<qint64>(historyMs, std::chrono::milliseconds(kMinSpan).count(),
+                                     std::chrono::milliseconds(kWindow).count());
+    c.x->setRange(end.addMSecs(-spanMs), end);
+    const bool seconds = spanMs <= std::chrono::milliseconds(5min).count();
+    c.x->setFormat(seconds ? QStringLiteral("HH:mm:ss") : QStringLiteral("HH:mm"));
+    c.x->setTickCount(seconds ? 4 : 6);  // the longer labels need more room
     if (c.scale == Scale::Percent) {
         c.y->setRange(0, 100);
+        c.y->setTickCount(5);
+        c.y->setLabelFormat(QStringLiteral("%.0f"));
+    } else if (c.scale == Scale::Rate && divisor == 1 && maximum < 4) {
+        // An idle disk measures 0 B/s: whole bytes on the axis, not "0.4 B/s".
+        c.y->setRange(0, 4);
         c.y->setTickCount(5);
         c.y->setLabelFormat(QStringLiteral("%.0f"));
     } else {

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Desktop console benchmark: time to first paint and to a filtered view, scroll
+# frame time, resident memory and idle CPU for catalogs of 100 / 1,000 / 10,000
+# workspaces (bench_gui; each size in fresh processes, libvirt's simulator).
+#
+#   bash tests/bench/gui_bench.sh [BUILD_DIR] [SIZES] [--xvfb]
+#
+# Offscreen by default; --xvfb runs it a second time on an X server (xvfb-run)
+# to show the numbers do not depend on the platform plugin.
+set -euo pipefail
+
+build=${1:-build}
+sizes=${2:-100,1000,10000}
+bench=$(cd "$build" && pwd)/tests/bench_gui
+[ -x "$bench" ] || { echo "gui_bench: $bench is missing (cmake --build $build --target bench_gui)" >&2; exit 1; }
+
+echo "== offscreen"
+QT_QPA_PLATFORM=offscreen "$bench" --sizes "$sizes"
+
+if [ "${3:-}" = "--xvfb" ]; then
+    command -v xvfb-run >/dev/null || { echo "gui_bench: xvfb-run is missing (apt-get install xvfb)" >&2; exit 1; }
+    echo "== Xvfb (xcb)"
+    QT_QPA_PLATFORM=xcb xvfb-run -a -s "-screen 0 1920x1080x24" "$bench" --sizes "$sizes"
+fi
