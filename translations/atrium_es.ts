@@ -780,28 +780,12 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
         <translation>%1 — Consola</translation>
     </message>
     <message>
-        <source>Send Ctrl+Alt+Del</source>
-        <translation>Enviar Ctrl+Alt+Supr</translation>
-    </message>
-    <message>
         <source>Full screen</source>
         <translation>Pantalla completa</translation>
     </message>
     <message>
-        <source>Scale to window</source>
-        <translation>Ajustar a la ventana</translation>
-    </message>
-    <message>
-        <source>Copy guest clipboard</source>
-        <translation>Copiar el portapapeles del invitado</translation>
-    </message>
-    <message>
         <source>Copies the text the guest last put on its clipboard</source>
         <translation>Copia el último texto que el sistema invitado puso en su portapapeles</translation>
-    </message>
-    <message>
-        <source>Send clipboard</source>
-        <translation>Enviar el portapapeles</translation>
     </message>
     <message>
         <source>Puts this desktop&apos;s clipboard text on the guest&apos;s clipboard (needs a guest agent)</source>
@@ -814,10 +798,6 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
     <message>
         <source>Types this desktop&apos;s clipboard text on the guest&apos;s keyboard</source>
         <translation>Teclea el texto del portapapeles de este escritorio en el teclado del sistema invitado</translation>
-    </message>
-    <message>
-        <source>Save screenshot…</source>
-        <translation>Guardar captura de pantalla…</translation>
     </message>
     <message>
         <source>Reconnect</source>
@@ -882,6 +862,38 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
     <message>
         <source>Saved %1</source>
         <translation>Guardado: %1</translation>
+    </message>
+    <message>
+        <source>Ctrl+Alt+Del</source>
+        <translation>Ctrl+Alt+Supr</translation>
+    </message>
+    <message>
+        <source>Sends Ctrl+Alt+Del to the guest</source>
+        <translation>Envía Ctrl+Alt+Supr al sistema invitado</translation>
+    </message>
+    <message>
+        <source>Scale</source>
+        <translation>Ajustar</translation>
+    </message>
+    <message>
+        <source>Scales the screen to the window, keeping its proportions (off: 1:1)</source>
+        <translation>Ajusta la pantalla a la ventana conservando sus proporciones (desactivado: 1:1)</translation>
+    </message>
+    <message>
+        <source>Copy from guest</source>
+        <translation>Copiar del invitado</translation>
+    </message>
+    <message>
+        <source>Paste to guest</source>
+        <translation>Pegar en el invitado</translation>
+    </message>
+    <message>
+        <source>Screenshot…</source>
+        <translation>Captura de pantalla…</translation>
+    </message>
+    <message>
+        <source>Saves the guest&apos;s screen as an image</source>
+        <translation>Guarda la pantalla del sistema invitado como imagen</translation>
     </message>
 </context>
 <context>

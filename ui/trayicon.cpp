@@ -49,15 +49,15 @@ void TrayIcon::rebuild()
 {
     m_menu->clear();
     m_entries.clear();
-    for (const Workspace &w : m_engine.workspaces()) {
+    m_engine.forEachWorkspace([this](const Workspace &w) {
         if (!w.isActive())
-            continue;
+            return;
         const QString entry = tr("%1 — %2").arg(w.name, Labels::status(w.status));
         m_entries << entry;
         QMenu *sub = m_menu->addMenu(Labels::workspaceIcon(w.icon, w.type), entry);
         const QString id = w.id;
         sub->addAction(tr("Stop"), this, [this, id] { Q_EMIT stopRequested(id); });
-    }
+    });
     if (m_entries.isEmpty())
         m_menu->addAction(tr("No workspace is running"))->setEnabled(false);
     m_menu->addSeparator();

@@ -158,6 +158,12 @@ QList<Workspace> Engine::workspaces() const
     return list;
 }
 
+void Engine::forEachWorkspace(const std::function<void(const Workspace &)> &visit) const
+{
+    for (const QString &id : m_order)
+        visit(*m_workspaces.constFind(id));
+}
+
 QList<Workspace> Engine::visibleWorkspaces(const Actor &actor) const
 {
     if (actor.isAdmin())

@@ -142,11 +142,13 @@ void Engine::applyReconciliation(const QString &uri, const QList<DomainInfo> &do
     ChangeSet changes;
     const QDateTime at = now();
     for (const QString &id : std::as_const(m_order)) {
-        Workspace w = m_workspaces.value(id);
-        if (w.provider() != ProviderKind::Libvirt || w.domainName.isEmpty() || effectiveHostUri(w) != uri
-            || m_busy.contains(id)) {
+        // Look before copying: most of a large catalog is not this host's provisioned VMs.
+        const Workspace &current = *m_workspaces.constFind(id);
+        if (current.provider() != ProviderKind::Libvirt || current.domainName.isEmpty() || m_busy.contains(id)
+            || effectiveHostUri(current) != uri) {
             continue;
         }
+        Workspace w = current;
         const auto state = states.constFind(w.domainName);
         WorkspaceStatus truth;
         if (state == states.constEnd())

@@ -82,8 +82,7 @@ LifecyclePolicies::LifecyclePolicies(Engine &engine)
 
 void LifecyclePolicies::start()
 {
-    for (const Workspace &w : m_engine.workspaces())
-        track(w);
+    m_engine.forEachWorkspace([this](const Workspace &w) { track(w); });
     armTtlTimer();
 }
 

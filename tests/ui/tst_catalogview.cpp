@@ -16,6 +16,7 @@
 #include "slowhost.h"
 #include "testsupport.h"
 #include "uitestmain.h"
+#include "viewer/sessionviewers.h"
 
 #include <QAction>
 #include <QLineEdit>
@@ -204,6 +205,15 @@ private Q_SLOTS:
         slow.reset();
         QTRY_COMPARE_WITH_TIMEOUT(engineStatus(id), WorkspaceStatus::Running, 15000);
         QTRY_COMPARE(card(id, WorkspaceListModel::StatusTextRole).toString(), Labels::status(WorkspaceStatus::Running));
+        // Each launch opens the VM's console window, which takes the focus: back to the catalog.
+        auto backToCatalog = [&] {
+            QTRY_VERIFY(window->viewers()->viewer(id));
+            QVERIFY(QTest::qWaitForWindowActive(window->viewers()->viewer(id)));
+            window->activateWindow();
+            QVERIFY(QTest::qWaitForWindowActive(window.get()));
+            list->setFocus();
+        };
+        backToCatalog();
 
         QAction *stop = windowAction(*window, QStringLiteral("&Stop"));
         QTRY_VERIFY(stop->isEnabled());
@@ -220,6 +230,7 @@ private Q_SLOTS:
         QCOMPARE(engineStatus(id), WorkspaceStatus::Pending);
         slow.reset();
         QTRY_COMPARE_WITH_TIMEOUT(engineStatus(id), WorkspaceStatus::Running, 15000);
+        backToCatalog();
         QTRY_VERIFY(stop->isEnabled());
         QTest::keyClick(list, Qt::Key_Period, Qt::ControlModifier);
         QTRY_COMPARE_WITH_TIMEOUT(engineStatus(id), WorkspaceStatus::Available, 15000);

@@ -7,6 +7,7 @@
 
 #ifdef ATRIUM_HAVE_WEBENGINE
 
+#include "mainwindow.h"
 #include "viewer/sessionviewers.h"
 #include "viewer/webprofiles.h"
 #include "viewer/websessionview.h"
@@ -44,6 +45,22 @@ namespace {
 constexpr QLatin1StringView kPageTitle = LoopbackSite::kPageTitle;
 constexpr QLatin1StringView kPageText = LoopbackSite::kPageText;
 const QColor kPageColor(0x2e, 0x7d, 0x6b);  // the page's background
+
+/// Chromium goes on writing a profile's files for a moment after the profile is
+/// gone. Declared right after the temporary directory it writes into, this
+/// waits for that before the directory is removed; cleanup() sweeps whatever
+/// came later, so no test leaves files behind.
+class ChromiumSettles final {
+public:
+    explicit ChromiumSettles(const QString &dir) { written() << dir; }
+    ~ChromiumSettles() { QTest::qWait(300); }
+
+    static QStringList &written()
+    {
+        static QStringList dirs;
+        return dirs;
+    }
+};
 
 /// Runs @p script in the page and returns its value (invalid on timeout).
 QVariant evaluate(QWebEnginePage *page, const QString &script)
@@ -142,9 +159,16 @@ class TestWebViewer final : public QObject {
     Q_OBJECT
 
 private Q_SLOTS:
+    void cleanup()
+    {
+        for (const QString &dir : std::exchange(ChromiumSettles::written(), {}))
+            QDir(dir).removeRecursively();
+    }
+
     void webWorkspaceShowsTheLoopbackPage()
     {
         EngineFixture f;
+        ChromiumSettles settles(f.dir.path());
         LoopbackSite site;
         SessionViewers viewers(*f.engine, f.admin);
         const QString id = createWorkspace(f, WorkspaceType::Web, site.url(), QStringLiteral("Loopback panel"));
@@ -178,9 +202,31 @@ private Q_SLOTS:
         QCOMPARE(QImage(file).size(), shot.size());
     }
 
+    void launchInTheWindowOpensTheViewerAndStopClosesIt()
+    {
+        // The whole path a person takes: Launch in the console, Stop in the console.
+        EngineFixture f;
+        ChromiumSettles settles(f.dir.path());
+        LoopbackSite site;
+        Ui::MainWindow main(*f.engine, nullptr, f.admin, QString());
+        const QString id = createWorkspace(f, WorkspaceType::Web, site.url(), QStringLiteral("Console panel"));
+        main.launch({id});
+        QTRY_VERIFY(main.viewers()->viewer(id));
+        QPointer<WebViewerWindow> window = qobject_cast<WebViewerWindow *>(main.viewers()->viewer(id));
+        QVERIFY(window);
+        QTRY_VERIFY(window->sessionView()->title() == kPageTitle);
+        const QString sessionId = main.viewers()->sessionId(id);
+        QVERIFY(!sessionId.isEmpty());
+
+        main.stop({id});
+        QTRY_VERIFY(window.isNull());
+        QVERIFY(statusOf(f, sessionId) != SessionStatus::Active);
+    }
+
     void closingTheViewerDisconnectsTheSession()
     {
         EngineFixture f;
+        ChromiumSettles settles(f.dir.path());
         LoopbackSite site;
         SessionViewers viewers(*f.engine, f.admin);
         const QString id = createWorkspace(f, WorkspaceType::Html5, site.url(), QStringLiteral("Gateway"));
@@ -204,6 +250,7 @@ private Q_SLOTS:
     void stoppingTheWorkspaceClosesTheViewer()
     {
         EngineFixture f;
+        ChromiumSettles settles(f.dir.path());
         LoopbackSite site;
         SessionViewers viewers(*f.engine, f.admin);
         const QString id = createWorkspace(f, WorkspaceType::Admin, site.url(), QStringLiteral("Admin panel"));
@@ -220,6 +267,7 @@ private Q_SLOTS:
     void isolatedBrowserKeepsNothing()
     {
         EngineFixture f;
+        ChromiumSettles settles(f.dir.path());
         LoopbackSite site;
         SessionViewers viewers(*f.engine, f.admin);
         const QString id = createWorkspace(f, WorkspaceType::Browser, site.url(QStringLiteral("/login")),
@@ -263,6 +311,7 @@ private Q_SLOTS:
         // The same steps on a web workspace: its named profile keeps the cookie
         // (what the isolated browser must not do, and what proves the test above can fail).
         EngineFixture f;
+        ChromiumSettles settles(f.dir.path());
         LoopbackSite site;
         SessionViewers viewers(*f.engine, f.admin);
         const QString id = createWorkspace(f, WorkspaceType::Web, site.url(QStringLiteral("/login")), QStringLiteral("Panel"));
@@ -300,6 +349,7 @@ private Q_SLOTS:
         // pending): the pages go before the profile they are on.
         QTest::failOnWarning(QRegularExpression(QStringLiteral("profile|WebEnginePage")));
         EngineFixture f;
+        ChromiumSettles settles(f.dir.path());
         LoopbackSite site;
         QPointer<QWebEngineProfile> profile;
         {
@@ -318,6 +368,7 @@ private Q_SLOTS:
     void refusedConnectionShowsTheError()
     {
         EngineFixture f;
+        ChromiumSettles settles(f.dir.path());
         SessionViewers viewers(*f.engine, f.admin);
         const QString url = QStringLiteral("http://127.0.0.1:%1/").arg(closedLoopbackPort());
         const QString id = createWorkspace(f, WorkspaceType::Web, url, QStringLiteral("Closed port"));
@@ -347,6 +398,7 @@ private Q_SLOTS:
     void httpErrorShowsTheServersPageAndSaysSo()
     {
         EngineFixture f;
+        ChromiumSettles settles(f.dir.path());
         LoopbackSite site;
         SessionViewers viewers(*f.engine, f.admin);
         const QString url = site.url(QStringLiteral("/missing"));
@@ -382,6 +434,7 @@ private Q_SLOTS:
         connect(&server, &QSslServer::startedEncryptionHandshake, this, [&] { ++encrypted; });
 
         EngineFixture f;
+        ChromiumSettles settles(f.dir.path());
         SessionViewers viewers(*f.engine, f.admin);
         const QString url = QStringLiteral("https://127.0.0.1:%1/").arg(server.serverPort());
         const QString id = createWorkspace(f, WorkspaceType::Html5, url, QStringLiteral("Self-signed gateway"));
@@ -400,6 +453,7 @@ private Q_SLOTS:
     {
         LoopbackSite site;
         QTemporaryDir dir;
+        ChromiumSettles settles(dir.path());
         WebProfiles profiles(dir.path());
         Workspace workspace;
         workspace.id = QStringLiteral("ws-zoom");
