@@ -17,6 +17,12 @@ cmake --build "$build" --parallel "$(nproc)"
 
 case "$mode" in
     run)
+        # With a real hypervisor here, VMs should boot something: the tiny Debian guest
+        # (kernel + busybox from Debian's archive, the only host contacted; built once).
+        if [ -S /run/libvirt/libvirt-sock ] || [ -S /run/libvirt/virtqemud-sock ]; then
+            bash installer/build-guest-image.sh "${XDG_DATA_HOME:-$HOME/.local/share}/atrium/images" \
+                || echo "bootstrap: the guest image was not built; VMs will boot a blank disk" >&2
+        fi
         if [ $# -gt 0 ]; then
             exec "$build/app/atrium" "$@"
         fi

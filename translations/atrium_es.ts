@@ -1187,6 +1187,46 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
         <source>%1 is libvirt&apos;s simulator, which measures nothing</source>
         <translation>%1 es el simulador de libvirt, que no mide nada</translation>
     </message>
+    <message>
+        <source>Check now</source>
+        <translation>Comprobar ahora</translation>
+    </message>
+    <message>
+        <source>Opens a TCP connection to the endpoint and times the handshake (no data is sent)</source>
+        <translation>Abre una conexión TCP con el punto de acceso y mide el tiempo del saludo (no se envía ningún dato)</translation>
+    </message>
+    <message>
+        <source>Reachability</source>
+        <translation>Accesibilidad</translation>
+    </message>
+    <message>
+        <source>Checking…</source>
+        <translation>Comprobando…</translation>
+    </message>
+    <message>
+        <source>Nothing to check: no URL with a host</source>
+        <translation>Nada que comprobar: no hay una URL con un host</translation>
+    </message>
+    <message>
+        <source>Not measured yet (checked in the background)</source>
+        <translation>Aún sin medir (se comprueba en segundo plano)</translation>
+    </message>
+    <message>
+        <source>Not measured (Atrium contacts an endpoint only at a launch or when asked)</source>
+        <translation>Sin medir (Atrium contacta con un punto de acceso solo al iniciarlo o cuando se le pide)</translation>
+    </message>
+    <message>
+        <source>Reachable: %1 ms TCP handshake, at %2</source>
+        <translation>Accesible: saludo TCP en %1 ms, a las %2</translation>
+    </message>
+    <message>
+        <source>Not reachable, at %1: %2</source>
+        <translation>No accesible, a las %1: %2</translation>
+    </message>
+    <message>
+        <source>Measured on %1</source>
+        <translation>Medido en %1</translation>
+    </message>
 </context>
 <context>
     <name>Atrium::Ui::WorkspaceEditor</name>

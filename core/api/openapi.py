@@ -121,7 +121,9 @@ schemas = {
         "storage": {**S, "default": "50 GB"}, "image_url": {**S, "default": ""}, "icon": {**S, "default": "default"},
         "host": {**S, "description": "Atrium addition: the libvirt host URI for a VM type (default: the first host)."},
         "image": {**S, "description": "Atrium addition: the base image of a VM type. " + IMAGE_CHOICE},
-        "health_checks": {**B, "description": "Atrium addition: let Atrium check the endpoint in the background."},
+        "health_checks": {**B, "description": "Atrium addition: let Atrium check the endpoint's reachability in the background "
+                          "(a timed TCP handshake every minute, and at once when turned on or when the URL changes). Off by default: "
+                          "otherwise Atrium contacts an endpoint only at a launch or when asked (POST .../reachability)."},
     }, ["name", "type", "description"], "Unknown fields are refused (400). Sizes take a unit: MB, GB, TB (binary: 1 GB = 1024 MB) or Mi, Gi, Ti.", False),
     "WorkspaceUpdate": obj({
         "id": {**S, "description": "Accepted only when equal to the path id (so an object read can be sent back)."},
@@ -333,7 +335,8 @@ paths = {
             "200": response("The measurement", ref("Reachability")), **bearer_err(403, 404, 409)},
             "A TCP handshake with the host and port of the workspace's URL (port from the URL, else 443 for https, "
             "3389 for rdp, 80 otherwise), timed from the end of the name lookup, closed without sending a byte, with a "
-            "5 s limit. Atrium probes an endpoint only when asked like this. A VM is not probed (409); needs "
+            "5 s limit. Atrium probes an endpoint only when asked like this, when someone launches it, or every minute when its "
+            "health_checks is on. A VM is not probed (409); needs "
             "workspaces:write. The result is also written to the workspace's lifecycle log.", [ID]),
     },
     "/api/workspaces/{id}/launch": {"post": op("Launch: start if needed and open a session", W000, BEARER, {

@@ -1,5 +1,6 @@
 #include "engine.h"
 
+#include "healthchecks.h"
 #include "lifecyclepolicies.h"
 
 #include "model/defaultcatalog.h"
@@ -92,6 +93,7 @@ Engine::Engine(Store &store, HostRegistry &hosts, const TunnelProbe &tunnel, Eng
     connect(&m_hosts, &HostRegistry::hostChanged, this, &Engine::handleHostChanged);
     connect(&m_hosts, &HostRegistry::hostAdded, this, &Engine::handleHostChanged);
     m_policies = new LifecyclePolicies(*this);
+    m_healthChecks = new HealthChecks(*this, m_options.healthCheckInterval);
     connect(&m_reconcileTimer, &QTimer::timeout, this, [this] {
         for (const LibvirtHost *host : m_hosts.hosts()) {
             if (host->isConnected())
@@ -139,6 +141,7 @@ Result<void> Engine::start()
     }
     m_reconcileTimer.start(m_options.reconcileInterval);
     m_policies->start();
+    m_healthChecks->start();
     for (const LibvirtHost *host : m_hosts.hosts()) {
         if (host->isConnected())
             reconcileHost(host->uri());
@@ -287,7 +290,10 @@ Result<void> Engine::commit(const ChangeSet &changes)
     }
     QList<std::pair<Workspace, bool>> upserted;  // (workspace, was it new)
     for (const Workspace &w : changes.workspaces) {
-        const bool isNew = !m_workspaces.contains(w.id);
+        const auto previous = m_workspaces.constFind(w.id);
+        const bool isNew = previous == m_workspaces.constEnd();
+        if (!isNew && previous->url != w.url)
+            m_reachability.remove(w.id);  // measured somewhere else
         m_workspaces.insert(w.id, w);
         if (isNew)
             m_order.append(w.id);

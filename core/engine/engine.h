@@ -22,6 +22,7 @@
 
 namespace Atrium {
 
+class HealthChecks;
 class HostRegistry;
 class LibvirtHost;
 class LifecyclePolicies;
@@ -37,6 +38,15 @@ struct EngineOptions {
     std::function<QDateTime()> clock;  ///< defaults to the current UTC time
     /// The images VMs boot on real hosts (none: VMs get blank disks).
     ImageCatalog images;
+    /// How often remote endpoints whose owner opted in (`health_checks`) are probed.
+    std::chrono::milliseconds healthCheckInterval{60000};
+};
+
+/// Why a remote endpoint is being probed (Atrium sends an endpoint nothing otherwise).
+enum class ProbeTrigger {
+    Asked,       ///< someone asked (the API, the detail panel's "Check now")
+    Launch,      ///< someone is connecting to it
+    Background,  ///< its owner opted in to periodic checks
 };
 
 /// The security facts of a launch, as they are (document 000's `security` block).
@@ -141,7 +151,12 @@ public:
     /// Measures now whether a remote endpoint answers: a TCP handshake with its
     /// URL's host and port, timed, no byte sent. Atrium probes only when asked.
     QFuture<Result<Reachability>> probeWorkspace(const Actor &actor, const QString &id);
-    /// The last measurement of probeWorkspace(); nullopt when never measured.
+    /// Probes an endpoint for a launch or an opted-in check (no permission check);
+    /// the result comes as reachabilityMeasured(). Nothing happens when !canProbe().
+    void measureReachability(const QString &id, ProbeTrigger trigger);
+    /// A remote endpoint whose URL names a host.
+    static bool canProbe(const Workspace &workspace);
+    /// The last measurement; nullopt when never measured (or its URL changed since).
     std::optional<Reachability> lastReachability(const QString &id) const { return m_reachability.value(id); }
     /// Adds a line to the workspace's lifecycle log (document 001's `deploy` logs).
     void noteLifecycle(const QString &workspaceId, const QString &message);
@@ -180,6 +195,8 @@ Q_SIGNALS:
     /// A workspace's domain stopped without Atrium asking (a crash, the guest
     /// shutting down, a destroy from outside); @p workspace is as it is now.
     void workspaceExited(const Atrium::Workspace &workspace, const Atrium::DomainEvent &exit);
+    /// A remote endpoint was probed (asked for, at a launch, or an opted-in check).
+    void reachabilityMeasured(const QString &workspaceId, const Atrium::Reachability &result);
 
 private:
     AuditEntry auditEntry(const Actor &actor, const QString &action, const QString &target, bool success,
@@ -225,7 +242,9 @@ private:
     mutable quint64 m_domainIndexRevision = ~quint64(0);
     QTimer m_reconcileTimer;
     LifecyclePolicies *m_policies = nullptr;  ///< a child of this engine
+    HealthChecks *m_healthChecks = nullptr;   ///< a child of this engine
     QHash<QString, std::optional<Reachability>> m_reachability;
+    QFuture<Reachability> measure(const Workspace &workspace, ProbeTrigger trigger);
 };
 
 }  // namespace Atrium

@@ -155,6 +155,9 @@ Result<LaunchResult> Engine::launchRemote(const Actor &actor, Workspace w)
                                     .arg(w.name, session.id, nameOf(tunnel)));
     if (auto ok = commit(changes); !ok)
         return fail(ok.error());
+    // Someone is connecting now: the moment to measure whether (and how fast) it answers.
+    if (canProbe(w))
+        measureReachability(w.id, ProbeTrigger::Launch);
     return LaunchResult{session, w, securityFacts(actor, w, tunnel)};
 }
 
@@ -268,6 +271,9 @@ Result<LaunchResult> Engine::finishVmLaunch(const Actor &actor, const QString &i
     }
     if (auto ok = commit(changes); !ok)
         return fail(ok.error());
+    // Someone is connecting now: the moment to measure whether (and how fast) it answers.
+    if (canProbe(w))
+        measureReachability(w.id, ProbeTrigger::Launch);
     return LaunchResult{session, w, securityFacts(actor, w, tunnel)};
 }
 
@@ -565,30 +571,6 @@ QFuture<Result<int>> Engine::resetWorkspaces(const Actor &actor)
     if (removal->pending == 0)
         finish();
     return future;
-}
-
-}  // namespace Atrium
-
-namespace Atrium {
-
-QFuture<Result<Reachability>> Engine::probeWorkspace(const Actor &actor, const QString &id)
-{
-    auto workspace = visibleWorkspace(actor, id);
-    if (!workspace)
-        return ready<Reachability>(fail(workspace.error()));
-    if (workspace->provider() != ProviderKind::Remote)
-        return ready<Reachability>(fail(ErrorCode::Conflict, QStringLiteral("A VM is not probed: its host and metrics say how it is")));
-    const QUrl url(workspace->url);
-    if (workspace->url.isEmpty() || !url.isValid() || url.host().isEmpty())
-        return ready<Reachability>(fail(ErrorCode::Conflict, QStringLiteral("Workspace has no URL with a host to probe")));
-    return probeEndpoint(url, std::chrono::seconds(5), this).then(this, [this, id](const Reachability &r) -> Result<Reachability> {
-        if (!m_workspaces.contains(id))
-            return r;  // removed while it was being measured
-        m_reachability.insert(id, r);
-        noteLifecycle(id, r.reachable ? QStringLiteral("%1 reachable: TCP handshake %2 ms").arg(r.target).arg(*r.rttMs, 0, 'f', 1)
-                                      : QStringLiteral("%1 not reachable: %2").arg(r.target, r.error));
-        return r;
-    });
 }
 
 }  // namespace Atrium

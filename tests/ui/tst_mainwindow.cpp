@@ -16,6 +16,8 @@
 #include <QLineEdit>
 #include <QListView>
 #include <QMenuBar>
+#include <QPushButton>
+#include <QTcpServer>
 #include <QSplitter>
 #include <QTabWidget>
 
@@ -104,6 +106,47 @@ private Q_SLOTS:
         QTRY_COMPARE(f->client().get(QStringLiteral("/api/workspaces/%1").arg(id), f->bearer(f->admin)).object().value(QStringLiteral("status")).toString(),
                      QStringLiteral("available"));
         QVERIFY(statusShown(id) != WorkspaceStatus::Running);
+    }
+
+    void theDetailPanelChecksAnEndpointWhenAsked()
+    {
+        QTcpServer endpoint;  // the endpoint, on loopback
+        QVERIFY(endpoint.listen(QHostAddress::LocalHost));
+        WorkspacePatch p = loopbackEndpoint(QStringLiteral("Loopback gateway"));
+        p.url = QStringLiteral("http://127.0.0.1:%1/portal").arg(endpoint.serverPort());
+        const Workspace w = must(f->engine.engine->createWorkspace(admin(), p));
+        window->catalog()->selectWorkspace(w.id);
+        Ui::WorkspaceDetailPanel *panel = window->detail();
+        QTRY_COMPARE(panel->workspaceId(), w.id);
+        QVERIFY(panel->fieldText(QStringLiteral("reachability")).startsWith(QStringLiteral("Not measured")));
+        QVERIFY(!endpoint.hasPendingConnections());  // selecting it sends nothing
+
+        QPushButton *check = panel->checkReachabilityButton();
+        QVERIFY(check->isVisible() && check->isEnabled());
+        QTest::mouseClick(check, Qt::LeftButton);
+        QTRY_VERIFY2(panel->fieldText(QStringLiteral("reachability")).startsWith(QStringLiteral("Reachable: ")),
+                     qPrintable(panel->fieldText(QStringLiteral("reachability"))));
+        QVERIFY(panel->fieldText(QStringLiteral("reachability")).contains(QStringLiteral(" ms TCP handshake")));
+        QVERIFY(endpoint.hasPendingConnections());
+        QVERIFY(check->isEnabled());
+        QVERIFY(saveScreenshot(*panel, QStringLiteral("detail-panel-endpoint")));
+
+        // The same measurement through the API: one engine.
+        const HttpResponse api = f->client().get(QStringLiteral("/api/workspaces/%1/reachability").arg(w.id), f->bearer(f->admin));
+        QCOMPARE(api.object().value(QStringLiteral("reachable")), QJsonValue(true));
+
+        // Closed: the panel says so, and why.
+        endpoint.close();
+        QTest::mouseClick(check, Qt::LeftButton);
+        QTRY_VERIFY2(panel->fieldText(QStringLiteral("reachability")).startsWith(QStringLiteral("Not reachable, at ")),
+                     qPrintable(panel->fieldText(QStringLiteral("reachability"))));
+        QVERIFY(panel->fieldText(QStringLiteral("reachability")).contains(QStringLiteral("refused"), Qt::CaseInsensitive));
+
+        // A VM has no such row.
+        const Workspace vm = must(f->engine.engine->createWorkspace(admin(), smallVm()));
+        window->catalog()->selectWorkspace(vm.id);
+        QTRY_COMPARE(panel->workspaceId(), vm.id);
+        QVERIFY(!check->isVisible());
     }
 
     void screenshots()

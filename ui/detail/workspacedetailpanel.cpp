@@ -11,6 +11,7 @@
 #include <QGroupBox>
 #include <QLabel>
 #include <QLocale>
+#include <QPushButton>
 #include <QScrollArea>
 #include <QVBoxLayout>
 
@@ -29,6 +30,7 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(Engine &engine, MetricsSampler *metri
     : QWidget(parent)
     , m_engine(engine)
     , m_metrics(metrics)
+    , m_actor(actor)
 {
     m_icon = new QLabel(this);
     m_title = new QLabel(this);
@@ -41,7 +43,7 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(Engine &engine, MetricsSampler *metri
     m_empty->setAlignment(Qt::AlignCenter);
     m_empty->setWordWrap(true);
 
-    auto *form = new QFormLayout;
+    auto *form = m_form = new QFormLayout;
     const std::pair<const char *, QString> rows[] = {
         {"id", tr("Id")},
         {"status", tr("Status")},
@@ -64,6 +66,20 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(Engine &engine, MetricsSampler *metri
         form->addRow(label, value);
         m_fields.insert(QString::fromLatin1(key), value);
     }
+    // A remote endpoint's reachability: the last measurement and a button to measure now.
+    auto *reachability = new QLabel(this);
+    reachability->setWordWrap(true);
+    reachability->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_fields.insert(QStringLiteral("reachability"), reachability);
+    m_checkReachability = new QPushButton(tr("Check now"), this);
+    m_checkReachability->setToolTip(tr("Opens a TCP connection to the endpoint and times the handshake (no data is sent)"));
+    connect(m_checkReachability, &QPushButton::clicked, this, &WorkspaceDetailPanel::checkReachability);
+    m_reachabilityRow = new QWidget(this);
+    auto *reachabilityLayout = new QHBoxLayout(m_reachabilityRow);
+    reachabilityLayout->setContentsMargins(0, 0, 0, 0);
+    reachabilityLayout->addWidget(reachability, 1);
+    reachabilityLayout->addWidget(m_checkReachability, 0, Qt::AlignTop);
+    form->insertRow(form->rowCount() - 1, tr("Reachability"), m_reachabilityRow);  // before the description
 
     m_sessions = new SessionsView(engine, std::move(actor), this);
     connect(m_sessions, &SessionsView::errorOccurred, this, &WorkspaceDetailPanel::errorOccurred);
@@ -72,9 +88,8 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(Engine &engine, MetricsSampler *metri
     sessionsBox->setMinimumHeight(180);
 
     m_charts = new MetricsChartsWidget(metrics, this);
-    auto *metricsBox = new QGroupBox(tr("Metrics"), this);
-    (new QVBoxLayout(metricsBox))->addWidget(m_charts);
-    metricsBox->setMinimumHeight(360);
+    m_metricsBox = new QGroupBox(tr("Metrics"), this);
+    (new QVBoxLayout(m_metricsBox))->addWidget(m_charts);
 
     m_content = new QWidget(this);
     auto *header = new QHBoxLayout;
@@ -83,7 +98,7 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(Engine &engine, MetricsSampler *metri
     auto *contentLayout = new QVBoxLayout(m_content);
     contentLayout->addLayout(header);
     contentLayout->addLayout(form);
-    contentLayout->addWidget(metricsBox);
+    contentLayout->addWidget(m_metricsBox);
     contentLayout->addWidget(sessionsBox);
     contentLayout->addStretch();
 
@@ -106,6 +121,10 @@ WorkspaceDetailPanel::WorkspaceDetailPanel(Engine &engine, MetricsSampler *metri
     });
     connect(&engine, &Engine::catalogReset, this, [this] { setWorkspace(m_engine.workspace(m_id) ? m_id : QString()); });
     connect(&engine, &Engine::hostChanged, this, [this] { refresh(); });
+    connect(&engine, &Engine::reachabilityMeasured, this, [this](const QString &id) {
+        if (id == m_id)
+            refresh();
+    });
     setWorkspace({});
 }
 
@@ -152,6 +171,7 @@ void WorkspaceDetailPanel::refresh()
     m_fields[QStringLiteral("created")]->setText(localTime(w.createdAt));
     m_fields[QStringLiteral("started")]->setText(w.isActive() ? localTime(w.startedAt) : QStringLiteral("—"));
     m_fields[QStringLiteral("description")]->setText(w.description);
+    showReachability(w);
 
     QString limitation;
     if (w.provider() != ProviderKind::Libvirt)
@@ -159,7 +179,52 @@ void WorkspaceDetailPanel::refresh()
     else if (m_metrics && host)  // the simulator is the sampler's one refusal everybody meets: say it in their language
         limitation = host->isSimulated() ? tr("%1 is libvirt's simulator, which measures nothing").arg(host->uri())
                                          : m_metrics->hostLimitation(host->uri());
+    m_metricsBox->setMinimumHeight(w.provider() == ProviderKind::Libvirt ? 360 : 0);  // charts, or one line saying why not
     m_charts->setWorkspace(w.id, w.status == WorkspaceStatus::Running || w.status == WorkspaceStatus::Paused, limitation);
+}
+
+void WorkspaceDetailPanel::showReachability(const Workspace &w)
+{
+    const bool remote = w.provider() == ProviderKind::Remote;
+    m_form->setRowVisible(m_reachabilityRow, remote);
+    if (!remote)
+        return;
+    QLabel *label = m_fields[QStringLiteral("reachability")];
+    const bool checking = m_checking == w.id;
+    m_checkReachability->setEnabled(Engine::canProbe(w) && !checking);
+    if (checking) {
+        label->setText(tr("Checking…"));
+        return;
+    }
+    if (!Engine::canProbe(w)) {
+        label->setText(tr("Nothing to check: no URL with a host"));
+        return;
+    }
+    const auto last = m_engine.lastReachability(w.id);
+    if (!last) {
+        label->setText(w.healthChecks ? tr("Not measured yet (checked in the background)")
+                                      : tr("Not measured (Atrium contacts an endpoint only at a launch or when asked)"));
+        return;
+    }
+    const QString when = QLocale().toString(last->checkedAt.toLocalTime().time(), QLocale::ShortFormat);
+    label->setText(last->reachable ? tr("Reachable: %1 ms TCP handshake, at %2").arg(QLocale().toString(*last->rttMs, 'f', 1), when)
+                                   : tr("Not reachable, at %1: %2").arg(when, last->error));
+    label->setToolTip(tr("Measured on %1").arg(last->target));
+}
+
+void WorkspaceDetailPanel::checkReachability()
+{
+    const QString id = m_id;
+    m_checking = id;
+    refresh();
+    m_engine.probeWorkspace(m_actor, id).then(this, [this, id](const Result<Reachability> &result) {
+        if (m_checking == id)
+            m_checking.clear();
+        if (!result)
+            Q_EMIT errorOccurred(result.error().message);
+        if (id == m_id)
+            refresh();
+    });
 }
 
 }  // namespace Atrium::Ui

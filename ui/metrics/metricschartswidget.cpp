@@ -223,7 +223,15 @@ void MetricsChartsWidget::addPoint(const QString &workspaceId, const MetricPoint
 void MetricsChartsWidget::showMessage(const QString &text)
 {
     m_message->setText(text);
-    m_pages->setCurrentWidget(m_message);
+    showPage(m_message);
+}
+
+void MetricsChartsWidget::showPage(QWidget *page)
+{
+    // A stack is as tall as its tallest page: the hidden charts must not make a one-line message tall.
+    m_grid->setSizePolicy(page == m_grid ? QSizePolicy::Preferred : QSizePolicy::Ignored,
+                          page == m_grid ? QSizePolicy::Preferred : QSizePolicy::Ignored);
+    m_pages->setCurrentWidget(page);
 }
 
 void MetricsChartsWidget::redraw()
@@ -244,7 +252,7 @@ void MetricsChartsWidget::redraw()
         showMessage(tr("Metrics unavailable: %1").arg(reasonOnly(first)));
         return;
     }
-    m_pages->setCurrentWidget(m_grid);
+    showPage(m_grid);
 }
 
 void MetricsChartsWidget::redrawChart(Chart &c)

@@ -51,6 +51,7 @@ private:
 
     void addPoint(const QString &workspaceId, const MetricPoint &point);
     void showMessage(const QString &text);
+    void showPage(QWidget *page);
     void redraw();
     void redrawChart(Chart &chart);
     void applyTheme();
