@@ -11,6 +11,8 @@
 #include "uitestmain.h"
 
 #include <QAction>
+#include <QApplication>
+#include <QScopeGuard>
 #include <QComboBox>
 #include <QJsonObject>
 #include <QLineEdit>
@@ -147,6 +149,43 @@ private Q_SLOTS:
         window->catalog()->selectWorkspace(vm.id);
         QTRY_COMPARE(panel->workspaceId(), vm.id);
         QVERIFY(!check->isVisible());
+    }
+
+    void followsADarkPalette()
+    {
+        const QPalette light = QApplication::palette();
+        QPalette dark;
+        dark.setColor(QPalette::Window, QColor(0x2b, 0x2b, 0x2b));
+        dark.setColor(QPalette::WindowText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Base, QColor(0x1e, 0x1e, 0x1e));
+        dark.setColor(QPalette::AlternateBase, QColor(0x26, 0x26, 0x26));
+        dark.setColor(QPalette::Text, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Button, QColor(0x35, 0x35, 0x35));
+        dark.setColor(QPalette::ButtonText, QColor(0xe8, 0xe8, 0xe8));
+        dark.setColor(QPalette::Mid, QColor(0x50, 0x50, 0x50));
+        dark.setColor(QPalette::Highlight, QColor(0x3d, 0x8e, 0xe0));
+        dark.setColor(QPalette::HighlightedText, Qt::white);
+        dark.setColor(QPalette::PlaceholderText, QColor(0x90, 0x90, 0x90));
+        for (const QPalette::ColorRole role : {QPalette::WindowText, QPalette::Text, QPalette::ButtonText})
+            dark.setColor(QPalette::Disabled, role, QColor(0x7a, 0x7a, 0x7a));  // as dark themes dim what is off
+        QApplication::setPalette(dark);
+        auto restore = qScopeGuard([&] { QApplication::setPalette(light); });
+        QTest::qWait(50);
+
+        // The catalog's cards are drawn from the palette: dark cards, light text, no white boxes.
+        const QImage cards = window->catalog()->listView()->viewport()->grab().toImage();
+        qint64 lightness = 0, lightPixels = 0;
+        for (int y = 0; y < cards.height(); y += 2) {
+            for (int x = 0; x < cards.width(); x += 2) {
+                const int l = cards.pixelColor(x, y).lightness();
+                lightness += l;
+                lightPixels += l > 200;
+            }
+        }
+        const qint64 samples = qint64((cards.height() + 1) / 2) * ((cards.width() + 1) / 2);
+        QVERIFY2(lightness / samples < 80, qPrintable(QString::number(lightness / samples)));
+        QVERIFY2(lightPixels > 0 && lightPixels * 20 < samples, qPrintable(QString::number(lightPixels)));  // text, not panels
+        QVERIFY(saveScreenshot(*window, QStringLiteral("main-window-dark")));
     }
 
     void screenshots()
