@@ -60,14 +60,6 @@ WorkspacePatch temporaryVm(const QString &ttl, TtlAction action)
     return p;
 }
 
-QString lifecycleLog(Engine &engine, const QString &id)
-{
-    QStringList lines;
-    for (const WorkspaceEvent &e : must(engine.workspaceEvents(id, WorkspaceEvent::Kind::Lifecycle, 100)))
-        lines << e.message;
-    return lines.join(u'\n');
-}
-
 QString domainOf(const QString &id)
 {
     return QStringLiteral("atrium-") + id;

@@ -1,5 +1,7 @@
 #include "testsupport.h"
 
+#include "testresult.h"
+
 namespace Atrium::Testing {
 
 EngineFixture::EngineFixture(QStringList hostUris, EngineOptions options, QString tunnelInterface,
@@ -83,6 +85,14 @@ WorkspacePatch smallVm(const QString &name)
     p.memoryMb = 256;
     p.storageMb = 64;
     return p;
+}
+
+QString lifecycleLog(Engine &engine, const QString &workspaceId)
+{
+    QStringList lines;
+    for (const WorkspaceEvent &e : must(engine.workspaceEvents(workspaceId, WorkspaceEvent::Kind::Lifecycle, 100)))
+        lines << e.message;
+    return lines.join(u'\n');
 }
 
 WorkspacePatch loopbackEndpoint(const QString &name)
