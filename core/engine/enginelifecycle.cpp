@@ -271,9 +271,6 @@ Result<LaunchResult> Engine::finishVmLaunch(const Actor &actor, const QString &i
     }
     if (auto ok = commit(changes); !ok)
         return fail(ok.error());
-    // Someone is connecting now: the moment to measure whether (and how fast) it answers.
-    if (canProbe(w))
-        measureReachability(w.id, ProbeTrigger::Launch);
     return LaunchResult{session, w, securityFacts(actor, w, tunnel)};
 }
 
