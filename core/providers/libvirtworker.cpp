@@ -146,6 +146,17 @@ Result<virConnectPtr> LibvirtWorker::requireConnection() const
     return m_conn;
 }
 
+Result<DomainHandle> LibvirtWorker::findDomain(const QString &name) const
+{
+    if (auto conn = requireConnection(); !conn)
+        return fail(conn.error());
+    const QByteArray bytes = name.toUtf8();
+    DomainHandle domain(virDomainLookupByName(m_conn, bytes.constData()));
+    if (!domain)
+        return fail(lastLibvirtError(QStringLiteral("cannot find domain %1").arg(name)));
+    return domain;
+}
+
 Result<HostInfo> LibvirtWorker::open()
 {
     close();
@@ -414,20 +425,17 @@ Result<DomainInfo> LibvirtWorker::ensureRunning(DomainSpec spec)
 
 Result<std::optional<StopOutcome>> LibvirtWorker::requestShutdown(const QString &name)
 {
-    if (auto conn = requireConnection(); !conn)
-        return fail(conn.error());
-    const QByteArray bytes = name.toUtf8();
-    DomainHandle domain(virDomainLookupByName(m_conn, bytes.constData()));
+    auto domain = findDomain(name);
     if (!domain)
-        return fail(lastLibvirtError(QStringLiteral("cannot find domain %1").arg(name)));
-    auto before = describe(domain.get());
+        return fail(domain.error());
+    auto before = describe(domain->get());
     if (!before)
         return fail(before.error());
     if (!isDomainActive(before->state))
         return StopOutcome::AlreadyStopped;
-    if (virDomainShutdown(domain.get()) < 0)
+    if (virDomainShutdown(domain->get()) < 0)
         return fail(lastLibvirtError(QStringLiteral("cannot shut down domain %1").arg(name)));
-    auto after = describe(domain.get());
+    auto after = describe(domain->get());
     if (!after)
         return fail(after.error());
     if (!isDomainActive(after->state))
@@ -437,20 +445,17 @@ Result<std::optional<StopOutcome>> LibvirtWorker::requestShutdown(const QString 
 
 Result<StopOutcome> LibvirtWorker::destroy(const QString &name)
 {
-    if (auto conn = requireConnection(); !conn)
-        return fail(conn.error());
-    const QByteArray bytes = name.toUtf8();
-    DomainHandle domain(virDomainLookupByName(m_conn, bytes.constData()));
+    auto domain = findDomain(name);
     if (!domain)
-        return fail(lastLibvirtError(QStringLiteral("cannot find domain %1").arg(name)));
-    auto current = describe(domain.get());
+        return fail(domain.error());
+    auto current = describe(domain->get());
     if (!current)
         return fail(current.error());
     if (!isDomainActive(current->state))
         return StopOutcome::AlreadyStopped;
-    if (virDomainDestroy(domain.get()) < 0) {
+    if (virDomainDestroy(domain->get()) < 0) {
         // It may have shut down between the two calls.
-        auto again = describe(domain.get());
+        auto again = describe(domain->get());
         if (again && !isDomainActive(again->state))
             return StopOutcome::AlreadyStopped;
         return fail(lastLibvirtError(QStringLiteral("cannot destroy domain %1").arg(name)));
@@ -499,32 +504,26 @@ Result<QByteArray> LibvirtWorker::serialLog(const QString &name, qint64 maxBytes
 
 Result<int> LibvirtWorker::syncFilesystems(const QString &name)
 {
-    if (auto conn = requireConnection(); !conn)
-        return fail(conn.error());
-    const QByteArray bytes = name.toUtf8();
-    DomainHandle domain(virDomainLookupByName(m_conn, bytes.constData()));
+    auto domain = findDomain(name);
     if (!domain)
-        return fail(lastLibvirtError(QStringLiteral("cannot find domain %1").arg(name)));
-    const int frozen = virDomainFSFreeze(domain.get(), nullptr, 0, 0);
+        return fail(domain.error());
+    const int frozen = virDomainFSFreeze(domain->get(), nullptr, 0, 0);
     if (frozen < 0) {
         Error error = lastLibvirtError(QStringLiteral("cannot flush the filesystems of %1").arg(name));
         error.code = ErrorCode::Conflict;  // nothing broke: the guest cannot do it (no agent)
         return fail(error);
     }
-    if (virDomainFSThaw(domain.get(), nullptr, 0, 0) < 0)
+    if (virDomainFSThaw(domain->get(), nullptr, 0, 0) < 0)
         return fail(lastLibvirtError(QStringLiteral("froze but cannot thaw the filesystems of %1").arg(name)));
     return frozen;
 }
 
 Result<DomainInfo> LibvirtWorker::domainInfo(const QString &name)
 {
-    if (auto conn = requireConnection(); !conn)
-        return fail(conn.error());
-    const QByteArray bytes = name.toUtf8();
-    DomainHandle domain(virDomainLookupByName(m_conn, bytes.constData()));
+    auto domain = findDomain(name);
     if (!domain)
-        return fail(lastLibvirtError(QStringLiteral("cannot find domain %1").arg(name)));
-    return describe(domain.get());
+        return fail(domain.error());
+    return describe(domain->get());
 }
 
 Result<QList<DomainInfo>> LibvirtWorker::listDomains()
@@ -548,17 +547,14 @@ Result<QList<DomainInfo>> LibvirtWorker::listDomains()
 
 Result<int> LibvirtWorker::openGraphics(const QString &name)
 {
-    if (auto conn = requireConnection(); !conn)
-        return fail(conn.error());
-    const QByteArray bytes = name.toUtf8();
-    DomainHandle domain(virDomainLookupByName(m_conn, bytes.constData()));
+    auto domain = findDomain(name);
     if (!domain)
-        return fail(lastLibvirtError(QStringLiteral("cannot find domain %1").arg(name)));
-    if (virDomainIsActive(domain.get()) != 1)
+        return fail(domain.error());
+    if (virDomainIsActive(domain->get()) != 1)
         return fail(ErrorCode::Conflict, QStringLiteral("domain %1 is not running").arg(name));
     // Index 0 is the domain's one <graphics>; SKIPAUTH: the caller already
     // proved who it is to libvirt, so QEMU asks for no VNC password.
-    const int fd = virDomainOpenGraphicsFD(domain.get(), 0, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
+    const int fd = virDomainOpenGraphicsFD(domain->get(), 0, VIR_DOMAIN_OPEN_GRAPHICS_SKIPAUTH);
     if (fd < 0)
         return fail(lastLibvirtError(QStringLiteral("cannot open the console of domain %1").arg(name)));
     return fd;

@@ -2,6 +2,7 @@
 
 #include "domainspec.h"
 #include "libvirteventrelay.h"
+#include "libvirthandles.h"
 #include "model/error.h"
 #include "model/host.h"
 
@@ -64,6 +65,8 @@ public:
 
 private:
     Result<virConnectPtr> requireConnection() const;
+    /// The domain named @p name on this connection; an error that says so when there is none.
+    Result<DomainHandle> findDomain(const QString &name) const;
     Result<void> ensureStoragePool(QStringList &log);
     Result<void> ensureVolume(const DomainSpec &spec, QStringList &log);
     /// Imports the spec's image into the pool and points the boot fields at the

@@ -50,18 +50,6 @@ double percentile(QList<double> values, double p)
     return values.at(index);
 }
 
-std::optional<qint64> processCpuNs(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
-        return std::nullopt;
-    const QByteArray line = stat.readAll();
-    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return std::nullopt;
-    return (fields.at(11).toLongLong() + fields.at(12).toLongLong()) * (1'000'000'000 / sysconf(_SC_CLK_TCK));
-}
-
 /// The harness's libvirtd (its command line names the harness's own directory).
 qint64 libvirtdPid(const QString &harnessDirectory)
 {

@@ -133,11 +133,8 @@ int main(int argc, char *argv[])
         die(QStringLiteral("cannot start the private libvirtd: ") + hypervisor.error());
     if (!hypervisor.buildGuestImage())
         die(hypervisor.error());
-    EngineOptions options;
-    options.stopDeadline = std::chrono::seconds(3);
-    options.images = ImageCatalog({RealHypervisor::guestImageDirectory()});
-    HostOptions hostOptions;
-    hostOptions.storagePoolPath = hypervisor.directory() + QStringLiteral("/pool");
+    const EngineOptions options = RealHypervisor::engineOptions();
+    const HostOptions hostOptions = hypervisor.hostOptions();
     EngineFixture f(QStringList{hypervisor.uri()}, options, QString(kNoTunnelInterface), hostOptions);
     Engine &engine = *f.engine;
     auto viewers = std::make_unique<SessionViewers>(engine, f.admin);

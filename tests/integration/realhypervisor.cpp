@@ -1,7 +1,10 @@
 #include "realhypervisor.h"
 
 #include <QDebug>
+#include <QFile>
 #include <QProcess>
+
+#include <unistd.h>
 
 namespace Atrium::Testing {
 
@@ -23,6 +26,35 @@ QString cacheDirectory()
 bool integrationRequired()
 {
     return qEnvironmentVariable("ATRIUM_REQUIRE_INTEGRATION") == u"1";
+}
+
+std::optional<qint64> processCpuNs(qint64 pid)
+{
+    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
+    if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
+        return std::nullopt;
+    const QByteArray line = stat.readAll();
+    // Fields after "(comm)": state is field 3, utime 14, stime 15.
+    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+    if (fields.size() < 13)
+        return std::nullopt;
+    const qint64 ticks = fields.at(11).toLongLong() + fields.at(12).toLongLong();
+    return ticks * (1'000'000'000 / sysconf(_SC_CLK_TCK));
+}
+
+EngineOptions RealHypervisor::engineOptions(const QStringList &moreImageDirs)
+{
+    EngineOptions options;
+    options.stopDeadline = std::chrono::seconds(3);
+    options.images = ImageCatalog(QStringList{guestImageDirectory()} + moreImageDirs);
+    return options;
+}
+
+HostOptions RealHypervisor::hostOptions() const
+{
+    HostOptions options;
+    options.storagePoolPath = m_dir.path() + QStringLiteral("/pool");
+    return options;
 }
 
 RealHypervisor::RealHypervisor() = default;

@@ -1,7 +1,13 @@
 #pragma once
 
+#include "engine/engine.h"
+#include "providers/libvirthost.h"
+
 #include <QString>
 #include <QTemporaryDir>
+#include <QTest>
+
+#include <optional>
 
 namespace Atrium::Testing {
 
@@ -33,6 +39,12 @@ public:
     /// $ATRIUM_GUEST_IMAGE_DIR (the build directory's guest-image/ under ctest).
     static QString guestImageDirectory();
 
+    /// What an engine on this daemon needs: the guest image (and @p moreImageDirs) in its
+    /// catalog, and a short stop deadline (the tiny guest ignores ACPI: destroyed after it).
+    static EngineOptions engineOptions(const QStringList &moreImageDirs = {});
+    /// The `atrium` storage pool inside this daemon's directory.
+    HostOptions hostOptions() const;
+
 private:
     QTemporaryDir m_dir;
     QString m_uri;
@@ -44,5 +56,25 @@ private:
 /// The integration tests must run in CI: ATRIUM_REQUIRE_INTEGRATION=1 turns a
 /// skip (not root, no QEMU) into a failure.
 bool integrationRequired();
+
+/// utime + stime of a process in ns, as the kernel counts them: a measurement
+/// that owes nothing to libvirt or Atrium. nullopt when it cannot be read.
+std::optional<qint64> processCpuNs(qint64 pid);
+
+/// In a test's initTestCase(): starts @p hypervisor and builds the guest image. Where this
+/// machine cannot (not root, no QEMU) the test is skipped, unless integration is required.
+#define ATRIUM_START_REAL_HYPERVISOR(hypervisor)                                                                      \
+    do {                                                                                                              \
+        if (!(hypervisor).start()) {                                                                                  \
+            if ((hypervisor).skipped() && !::Atrium::Testing::integrationRequired())                                  \
+                QSKIP(qPrintable(QStringLiteral("no real hypervisor here: ") + (hypervisor).error()));                \
+            QFAIL(qPrintable(QStringLiteral("cannot start the private libvirtd: ") + (hypervisor).error()));          \
+        }                                                                                                             \
+        if (!(hypervisor).buildGuestImage()) {                                                                        \
+            if (!::Atrium::Testing::integrationRequired())                                                            \
+                QSKIP(qPrintable(QStringLiteral("cannot build the guest image: ") + (hypervisor).error()));           \
+            QFAIL(qPrintable((hypervisor).error()));                                                                  \
+        }                                                                                                             \
+    } while (false)
 
 }  // namespace Atrium::Testing

@@ -113,18 +113,14 @@ private Q_SLOTS:
         }
         qInfo("guest image ready in %s after %lld ms", qPrintable(RealHypervisor::guestImageDirectory()), timer.elapsed());
 
-        EngineOptions options;
         // Linux workspaces boot the tiny guest, which loads no ACPI button driver: it ignores
-        // the graceful shutdown, and is destroyed after this deadline.
-        options.stopDeadline = std::chrono::seconds(3);
-        options.images = ImageCatalog({RealHypervisor::guestImageDirectory(), m_moreImages.path()});
+        // the graceful shutdown, and is destroyed after the options' 3 s deadline.
+        const EngineOptions options = RealHypervisor::engineOptions({m_moreImages.path()});
         auto image = options.images.find(QString(ImageCatalog::kDefaultImageId));
         QVERIFY2(image, qPrintable(image ? QString() : image.error().message));
         m_image = *image;
-        HostOptions hostOptions;
-        hostOptions.storagePoolPath = m_hypervisor.directory() + QStringLiteral("/pool");
         m_fixture = std::make_unique<EngineFixture>(QStringList{m_hypervisor.uri()}, options,
-                                                    QString(kNoTunnelInterface), hostOptions);
+                                                    QString(kNoTunnelInterface), m_hypervisor.hostOptions());
         LibvirtHost *host = m_fixture->hosts->defaultHost();
         QVERIFY2(host->isConnected(), qPrintable(host->info().lastError));
         QVERIFY(!host->isSimulated());

@@ -92,22 +92,6 @@ qint64 qemuPid(const QString &domain)
     return 0;
 }
 
-/// utime + stime of a process in ns, as the kernel counts them: a measurement
-/// that owes nothing to libvirt or Atrium.
-std::optional<qint64> processCpuNs(qint64 pid)
-{
-    QFile stat(QStringLiteral("/proc/%1/stat").arg(pid));
-    if (pid <= 0 || !stat.open(QIODevice::ReadOnly))
-        return std::nullopt;
-    const QByteArray line = stat.readAll();
-    // Fields after "(comm)": state is field 3, utime 14, stime 15.
-    const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
-    if (fields.size() < 13)
-        return std::nullopt;
-    const qint64 ticks = fields.at(11).toLongLong() + fields.at(12).toLongLong();
-    return ticks * (1'000'000'000 / sysconf(_SC_CLK_TCK));
-}
-
 double loadAverage()
 {
     QFile file(QStringLiteral("/proc/loadavg"));
@@ -192,22 +176,11 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        if (!m_hypervisor.start()) {
-            if (m_hypervisor.skipped() && !integrationRequired())
-                QSKIP(qPrintable(QStringLiteral("no real hypervisor here: ") + m_hypervisor.error()));
-            QFAIL(qPrintable(QStringLiteral("cannot start the private libvirtd: ") + m_hypervisor.error()));
-        }
-        if (!m_hypervisor.buildGuestImage()) {
-            if (!integrationRequired())
-                QSKIP(qPrintable(QStringLiteral("cannot build the guest image: ") + m_hypervisor.error()));
-            QFAIL(qPrintable(m_hypervisor.error()));
-        }
+        ATRIUM_START_REAL_HYPERVISOR(m_hypervisor);
         QString error;
         QVERIFY2(writeBurnImage(RealHypervisor::guestImageDirectory(), m_burnImageDir.path(), &error), qPrintable(error));
 
-        EngineOptions options;
-        options.stopDeadline = std::chrono::seconds(3);  // the tiny guest ignores ACPI: destroyed after this
-        options.images = ImageCatalog({RealHypervisor::guestImageDirectory(), m_burnImageDir.path()});
+        const EngineOptions options = RealHypervisor::engineOptions({m_burnImageDir.path()});
         QVERIFY2(options.images.find(QString(kBurnImage)), "the burning image is in the catalog");
         m_api = std::make_unique<ApiFixture>(options, Api::ApiOptions{}, QString(kNoTunnelInterface), QStringList{m_hypervisor.uri()});
         LibvirtHost *host = m_api->engine.hosts->defaultHost();

@@ -157,23 +157,9 @@ private:
 private Q_SLOTS:
     void initTestCase()
     {
-        if (!m_hypervisor.start()) {
-            if (m_hypervisor.skipped() && !integrationRequired())
-                QSKIP(qPrintable(QStringLiteral("no real hypervisor here: ") + m_hypervisor.error()));
-            QFAIL(qPrintable(QStringLiteral("cannot start the private libvirtd: ") + m_hypervisor.error()));
-        }
-        if (!m_hypervisor.buildGuestImage()) {
-            if (!integrationRequired())
-                QSKIP(qPrintable(QStringLiteral("cannot build the guest image: ") + m_hypervisor.error()));
-            QFAIL(qPrintable(m_hypervisor.error()));
-        }
-        EngineOptions options;
-        options.stopDeadline = std::chrono::seconds(3);  // the tiny guest ignores ACPI
-        options.images = ImageCatalog({RealHypervisor::guestImageDirectory()});
-        HostOptions hostOptions;
-        hostOptions.storagePoolPath = m_hypervisor.directory() + QStringLiteral("/pool");
-        m_fixture = std::make_unique<EngineFixture>(QStringList{m_hypervisor.uri()}, options, QString(kNoTunnelInterface),
-                                                    hostOptions);
+        ATRIUM_START_REAL_HYPERVISOR(m_hypervisor);
+        m_fixture = std::make_unique<EngineFixture>(QStringList{m_hypervisor.uri()}, RealHypervisor::engineOptions(),
+                                                    QString(kNoTunnelInterface), m_hypervisor.hostOptions());
         QVERIFY2(m_fixture->hosts->defaultHost()->isConnected(), qPrintable(m_fixture->hosts->defaultHost()->info().lastError));
         m_viewers = std::make_unique<SessionViewers>(*m_fixture->engine, m_fixture->admin);
 
