@@ -27,7 +27,8 @@ void addServeOptions(QCommandLineParser &parser)
                       QStringLiteral("DIR")});
     parser.addOption({kImagesDir, QStringLiteral("A directory of bootable images (their *.json manifests); repeat for several."),
                       QStringLiteral("DIR")});
-    parser.addOption({kVirtType, QStringLiteral("Force 'kvm' or 'qemu' (TCG) for new domains."), QStringLiteral("TYPE")});
+    parser.addOption({kVirtType, QStringLiteral("Virtualization of the hosts given with --host: auto, kvm or emulation."),
+                      QStringLiteral("TYPE")});
     parser.addOption({kStopTimeout, QStringLiteral("Seconds a guest gets to shut down before it is destroyed (default 30)."),
                       QStringLiteral("SECONDS")});
 }
@@ -63,10 +64,12 @@ Result<ServeSettings> readServeOptions(const QCommandLineParser &parser)
     if (parser.isSet(kImagesDir))
         settings.runtime.engineOptions.images = ImageCatalog(parser.values(kImagesDir));
     if (parser.isSet(kVirtType)) {
-        const QString type = parser.value(kVirtType);
-        if (type != u"kvm" && type != u"qemu")
-            return fail(ErrorCode::InvalidInput, QStringLiteral("--virt-type: '%1' is neither kvm nor qemu").arg(type));
-        settings.runtime.hostOptions.virtType = type;
+        const auto virtualization = parseVirtualization(parser.value(kVirtType));
+        if (!virtualization) {
+            return fail(ErrorCode::InvalidInput, QStringLiteral("--virt-type: '%1' is not auto, kvm or emulation (qemu)")
+                                                     .arg(parser.value(kVirtType).left(100)));
+        }
+        settings.runtime.commandLineVirtualization = *virtualization;
     }
     if (parser.isSet(kStopTimeout)) {
         bool ok = false;
@@ -106,7 +109,10 @@ Options of `atrium` and `atrium serve`:
                        installer/build-guest-image.sh makes them. Repeat for several
                        (default: DATA_DIR/images, then atrium/images in the XDG data
                        directories, e.g. /usr/share/atrium/images).
-  --virt-type TYPE     kvm or qemu: force the domain type (default: kvm when offered).
+  --virt-type TYPE     Virtualization of the hosts given with --host: auto (KVM when
+                       libvirt offers it and it works, else emulation), kvm, or
+                       emulation (QEMU's TCG; "qemu" too). Without it, each host
+                       keeps the setting remembered for it (auto when none).
   --stop-timeout SECS  Graceful shutdown time before a domain is destroyed (default 30).
 
 Options of `atrium token create`:

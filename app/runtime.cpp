@@ -53,16 +53,23 @@ Result<std::unique_ptr<Runtime>> Runtime::create(const RuntimeOptions &options)
                                                  engineOptions);
 
     QStringList uris = options.hostUris;
+    const bool fromCommandLine = !uris.isEmpty();
     if (uris.isEmpty()) {
         auto saved = runtime->m_store->hosts();
         if (saved)
             uris = *saved;
     }
     if (uris.isEmpty()) {
-        runtime->m_hosts->addAutodetected();
+        runtime->m_hosts->addAutodetected(runtime->m_engine->rememberedSettings(QString(HostRegistry::kSystemUri)));
     } else {
-        for (const QString &uri : uris)
-            runtime->m_hosts->add(uri);
+        for (const QString &uri : uris) {
+            std::optional<HostSettings> settings = runtime->m_engine->rememberedSettings(uri);
+            if (fromCommandLine && options.commandLineVirtualization) {
+                if (!settings || settings->virtualization != *options.commandLineVirtualization)
+                    settings = HostSettings{uri, *options.commandLineVirtualization, {}, {}};
+            }
+            runtime->m_hosts->add(uri, settings);
+        }
     }
     if (auto ok = runtime->m_engine->start(); !ok)
         return fail(ok.error());

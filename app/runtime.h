@@ -22,6 +22,8 @@ struct RuntimeOptions {
     QString dataDir;         ///< where atrium.db lives
     QStringList hostUris;    ///< empty: the saved hosts, or autodetect
     HostOptions hostOptions;
+    /// --virt-type: the virtualization of the hosts in hostUris, for this run (not remembered).
+    std::optional<Virtualization> commandLineVirtualization;
     EngineOptions engineOptions;
     MetricsOptions metricsOptions;
     Api::ApiOptions apiOptions;

@@ -249,6 +249,10 @@
         <source>Last error</source>
         <translation>Último error</translation>
     </message>
+    <message>
+        <source>Virtualization</source>
+        <translation>Virtualización</translation>
+    </message>
 </context>
 <context>
     <name>Atrium::Ui::HostsView</name>
@@ -315,6 +319,30 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
     <message>
         <source>Could not reconnect to %1: %2</source>
         <translation>No se pudo reconectar con %1: %2</translation>
+    </message>
+    <message>
+        <source>How the selected host&apos;s virtual machines are accelerated: KVM, or QEMU&apos;s emulation (slower, but works where KVM does not)</source>
+        <translation>Cómo se aceleran las máquinas virtuales del anfitrión seleccionado: KVM, o la emulación de QEMU (más lenta, pero funciona donde KVM no)</translation>
+    </message>
+    <message>
+        <source>Only administrators can change a host&apos;s virtualization</source>
+        <translation>Solo los administradores pueden cambiar la virtualización de un anfitrión</translation>
+    </message>
+    <message>
+        <source>&amp;Virtualization:</source>
+        <translation>&amp;Virtualización:</translation>
+    </message>
+    <message>
+        <source>Could not change the virtualization of %1: %2</source>
+        <translation>No se pudo cambiar la virtualización de %1: %2</translation>
+    </message>
+    <message>
+        <source>KVM is unusable on %1, so its virtual machines run under emulation (slower). QEMU said: %2</source>
+        <translation>KVM no se puede usar en %1, así que sus máquinas virtuales se ejecutan emuladas (más lento). QEMU dijo: %2</translation>
+    </message>
+    <message>
+        <source>Choose a virtualization setting for the host to try KVM again.</source>
+        <translation>Elija una virtualización para el anfitrión para volver a probar KVM.</translation>
     </message>
 </context>
 <context>
@@ -493,6 +521,10 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
     <message>
         <source>H&amp;osts</source>
         <translation>A&amp;nfitriones</translation>
+    </message>
+    <message>
+        <source>KVM does not work on %1: its virtual machines now run under emulation (slower). QEMU said: %2</source>
+        <translation>KVM no funciona en %1: sus máquinas virtuales se ejecutan ahora emuladas (más lento). QEMU dijo: %2</translation>
     </message>
 </context>
 <context>
@@ -1357,6 +1389,14 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
         <source>Error: %1</source>
         <translation>Error: %1</translation>
     </message>
+    <message>
+        <source>%1 · KVM unusable here: emulating</source>
+        <translation>%1 · KVM inutilizable aquí: emulando</translation>
+    </message>
+    <message>
+        <source>Host: %1 (%2)</source>
+        <translation>Anfitrión: %1 (%2)</translation>
+    </message>
 </context>
 <context>
     <name>Labels</name>
@@ -1493,6 +1533,68 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
         <source>Disconnected</source>
         <comment>host state</comment>
         <translation>Desconectado</translation>
+    </message>
+    <message>
+        <source>Auto (KVM when it works)</source>
+        <translation>Automática (KVM si funciona)</translation>
+    </message>
+    <message>
+        <source>KVM</source>
+        <translation>KVM</translation>
+    </message>
+    <message>
+        <source>Emulation (TCG)</source>
+        <translation>Emulación (TCG)</translation>
+    </message>
+    <message>
+        <source>Simulated</source>
+        <translation>Simulado</translation>
+    </message>
+    <message>
+        <source>KVM (set by an admin)</source>
+        <translation>KVM (fijado por un administrador)</translation>
+    </message>
+    <message>
+        <source>Emulation (set by an admin)</source>
+        <translation>Emulación (fijada por un administrador)</translation>
+    </message>
+    <message>
+        <source>KVM unusable here: emulating</source>
+        <translation>KVM inutilizable aquí: emulando</translation>
+    </message>
+    <message>
+        <source>Auto</source>
+        <translation>Automática</translation>
+    </message>
+    <message>
+        <source>Emulation: no KVM here</source>
+        <translation>Emulación: aquí no hay KVM</translation>
+    </message>
+    <message>
+        <source>libvirt&apos;s simulator virtualizes nothing</source>
+        <translation>El simulador de libvirt no virtualiza nada</translation>
+    </message>
+    <message>
+        <source>KVM failed to start a virtual machine here on %1, so Atrium started it under emulation (slower) and emulates every virtual machine on this host until an administrator changes its virtualization setting.
+QEMU said: %2</source>
+        <translation>KVM no pudo arrancar una máquina virtual aquí el %1, así que Atrium la arrancó emulada (más lento) y emula todas las máquinas virtuales de este anfitrión hasta que un administrador cambie su virtualización.
+QEMU dijo: %2</translation>
+    </message>
+    <message>
+        <source>Virtual machines always use KVM here; a start fails if KVM does.</source>
+        <translation>Aquí las máquinas virtuales usan siempre KVM; un arranque falla si KVM falla.</translation>
+    </message>
+    <message>
+        <source>Virtual machines run under QEMU&apos;s emulation (TCG) here, even where KVM is offered.</source>
+        <translation>Aquí las máquinas virtuales se ejecutan con la emulación de QEMU (TCG), aunque se ofrezca KVM.</translation>
+    </message>
+    <message>
+        <source>Virtual machines use KVM; should KVM fail to start one, Atrium says so and emulates it instead.</source>
+        <translation>Las máquinas virtuales usan KVM; si KVM no puede arrancar una, Atrium lo dice y la emula en su lugar.</translation>
+    </message>
+    <message>
+        <source>libvirt offers no KVM on this host: virtual machines run under emulation (TCG).</source>
+        <translation>libvirt no ofrece KVM en este anfitrión: las máquinas virtuales se ejecutan emuladas (TCG).</translation>
     </message>
 </context>
 <context>

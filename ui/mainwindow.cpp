@@ -1,5 +1,6 @@
 #include "mainwindow.h"
 
+#include "async/continuation.h"
 #include "audit/auditview.h"
 #include "catalog/catalogview.h"
 #include "catalog/curlcommand.h"
@@ -110,6 +111,7 @@ MainWindow::MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QSt
     connect(m_detail, &WorkspaceDetailPanel::errorOccurred, m_notifications, &NotificationBar::showError);
     connect(m_viewers, &SessionViewers::errorOccurred, m_notifications, &NotificationBar::showError);
     connect(&engine, &Engine::hostChanged, this, &MainWindow::updateStatusBar);
+    connect(&engine, &Engine::hostChanged, this, &MainWindow::noticeKvmFailure);
     connect(&engine.hosts(), &HostRegistry::hostRemoved, this, &MainWindow::updateStatusBar);
     m_tunnelPoll.setInterval(5000);
     connect(&m_tunnelPoll, &QTimer::timeout, this, &MainWindow::updateStatusBar);
@@ -135,6 +137,17 @@ MainWindow::MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QSt
 }
 
 MainWindow::~MainWindow() = default;
+
+void MainWindow::noticeKvmFailure(const HostInfo &host)
+{
+    // Said once, when it happens: the Hosts view and the cards keep showing it.
+    if (!host.kvmUnusable() || m_kvmFailuresShown.contains(host.uri))
+        return;
+    m_kvmFailuresShown.insert(host.uri);
+    m_notifications->showError(tr("KVM does not work on %1: its virtual machines now run under emulation (slower). "
+                                  "QEMU said: %2")
+                                   .arg(host.uri, host.kvmFailure));
+}
 
 void MainWindow::createActions()
 {
@@ -273,7 +286,7 @@ void MainWindow::launch(const QStringList &ids)
         if (m_viewers->raise(id))
             continue;
         const QString name = w->name;
-        m_engine.launchWorkspace(m_actor, id).then(this, [this, name](const Result<LaunchResult> &launched) {
+        continueOn(m_engine.launchWorkspace(m_actor, id), this, [this, name](const Result<LaunchResult> &launched) {
             if (!launched) {
                 report(tr("Cannot launch %1").arg(name), launched.error());
                 return;
@@ -291,7 +304,7 @@ void MainWindow::stop(const QStringList &ids)
         if (!w || !w->isActive())
             continue;
         const QString name = w->name;
-        m_engine.stopWorkspace(m_actor, id).then(this, [this, name](const Result<void> &stopped) {
+        continueOn(m_engine.stopWorkspace(m_actor, id), this, [this, name](const Result<void> &stopped) {
             if (!stopped)
                 report(tr("Cannot stop %1").arg(name), stopped.error());
             else
@@ -346,7 +359,7 @@ void MainWindow::deleteWorkspaces(const QStringList &ids, bool confirm)
     for (const QString &id : ids) {
         const auto w = m_engine.workspace(id);
         const QString name = w ? w->name : id;
-        m_engine.deleteWorkspace(m_actor, id).then(this, [this, name](const Result<void> &done) {
+        continueOn(m_engine.deleteWorkspace(m_actor, id), this, [this, name](const Result<void> &done) {
             if (!done)
                 report(tr("Cannot delete %1").arg(name), done.error());
         });

@@ -1,9 +1,11 @@
 #pragma once
 
 #include "model/error.h"
+#include "model/host.h"
 #include "model/identity.h"
 
 #include <QMainWindow>
+#include <QSet>
 #include <QTimer>
 
 class QAction;
@@ -62,6 +64,8 @@ private:
     void createMenus();
     void updateActions();
     void updateStatusBar();
+    /// Tells, once per host, that KVM failed there and the host now emulates.
+    void noticeKvmFailure(const Atrium::HostInfo &host);
     void showContextMenu(const QPoint &globalPos);
     void copyToClipboard(const QString &text);
     void report(const QString &what, const Error &error);
@@ -78,6 +82,7 @@ private:
     HostsView *m_hosts = nullptr;
     AuditView *m_audit = nullptr;
     NotificationBar *m_notifications = nullptr;
+    QSet<QString> m_kvmFailuresShown;  ///< hosts whose KVM failure was already told
     QTabWidget *m_tabs = nullptr;
     TrayIcon *m_tray = nullptr;
     SessionViewers *m_viewers = nullptr;

@@ -1,5 +1,6 @@
 #include "apiserver.h"
 
+#include "async/continuation.h"
 #include "errorreply.h"
 
 #include <QElapsedTimer>
@@ -239,12 +240,13 @@ std::optional<ApiReply> ApiServer::dispatch(ApiRequest &request, quint64 sequenc
 
     const auto &async = std::get<AsyncHandler>(route.handler);
     QPointer<QTcpSocket> guard(socket);
-    async(request)
-        .then(this, [this, guard, socket, sequence](ApiReply reply) {
+    continueOn(
+        async(request), this,
+        [this, guard, socket, sequence](ApiReply reply) {
             if (guard)
                 deliver(socket, sequence, std::move(reply));
-        })
-        .onCanceled(this, [this, guard, socket, sequence, surface = route.surface] {
+        },
+        [this, guard, socket, sequence, surface = route.surface] {
             if (guard)
                 deliver(socket, sequence, errorReply(surface, 503, QStringLiteral("SHUTTING_DOWN"),
                                                      QStringLiteral("Atrium is shutting down")));

@@ -1,5 +1,6 @@
 #include "apiservice.h"
 
+#include "hostscontroller.h"
 #include "metricshistorycontroller.h"
 #include "microvmcontroller.h"
 #include "sessionscontroller.h"
@@ -16,6 +17,7 @@ ApiService::ApiService(Engine &engine, TokenService &tokens, const MetricsSample
     m_server = new ApiServer(tokens, options.limits, this);
     Router &router = m_server->router();
     (new SystemController(engine, this))->registerRoutes(router);
+    (new HostsController(engine, this))->registerRoutes(router);
     (new WorkspacesController(engine, this))->registerRoutes(router);
     (new SessionsController(engine, this))->registerRoutes(router);
     (new V1WorkspacesController(engine, metrics, this))->registerRoutes(router);

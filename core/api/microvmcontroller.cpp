@@ -1,5 +1,6 @@
 #include "microvmcontroller.h"
 
+#include "async/continuation.h"
 #include "engine/engine.h"
 #include "errorreply.h"
 #include "metrics/metricssampler.h"
@@ -109,7 +110,7 @@ QFuture<ApiReply> MicroVmController::create(const ApiRequest &request)
         }
         return readyReply(created(*m_engine.workspace(id)));
     }
-    return started.then(this, [this, actor, id](const Result<Workspace> &result) {
+    return continueOn(started, this, [this, actor, id](const Result<Workspace> &result) {
         if (result)
             return created(*result);
         // Creation failed: the half-made workspace goes, the reason stays in the audit log.
@@ -201,7 +202,7 @@ QFuture<ApiReply> MicroVmController::remove(const ApiRequest &request)
     auto w = ownWorkspace(request.actor, request.capture(0));
     if (!w)
         return readyReply(errorReply(kSurface, w.error()));
-    return m_engine.deleteWorkspace(request.actor, w->id).then(this, [](const Result<void> &done) {
+    return continueOn(m_engine.deleteWorkspace(request.actor, w->id), this, [](const Result<void> &done) {
         if (!done)
             return errorReply(kSurface, done.error());
         return ApiReply::json(200, QJsonObject{{QStringLiteral("success"), true},

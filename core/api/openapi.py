@@ -255,11 +255,28 @@ schemas = {
                                                        ["series", "metric", "reason"]),
                         "description": "the series with no value anywhere in the window, and why"},
     }, ["workspace_id", "window", "resolution", "interval_seconds", "from", "to", "series", "points", "unavailable"]),
-    "Health": obj({"status": enum("ok", "degraded"), "version": S, "uptime_seconds": I, "workspaces": I, "tunnel_status": S,
-                   "hosts": {"type": "array", "items": obj({"uri": S, "state": S, "simulated": B})}}),
+    "Virtualization": obj({
+        "setting": {**enum("auto", "kvm", "emulation"), "description": "the admin's choice, remembered with the host: auto (KVM when "
+                    "libvirt offers it and it works, else emulation), kvm (always; a start KVM fails is an error), emulation (QEMU's TCG)"},
+        "in_use": {**enum("kvm", "qemu", "test"), "description": "the domain type the host's domains are defined with now"},
+        "kvm_offered": {**B, "description": "libvirt offers KVM domains on this host (false until connected)"},
+        "kvm_unusable": {**B, "description": "in auto, a start failed because of KVM itself (not the guest's configuration): the "
+                         "domain was started under emulation and the host emulates until an admin changes the setting"},
+        "kvm_failure": {**nullable(S), "description": "QEMU's own words when KVM failed; null when it never did"},
+        "kvm_failed_at": nullable(TIME),
+        "summary": {**S, "description": "in plain words, e.g. \"KVM\", \"KVM unusable here: emulating\""},
+    }, ["setting", "in_use", "kvm_offered", "kvm_unusable", "kvm_failure", "kvm_failed_at", "summary"]),
+    "Health": obj({"status": {**enum("ok", "degraded"), "description": "degraded while a host is not connected"},
+                   "version": S, "uptime_seconds": I, "workspaces": I, "tunnel_status": S,
+                   "hosts": {"type": "array", "items": obj({"id": S, "uri": S, "state": S, "simulated": B,
+                                                              "virtualization": ref("Virtualization")})},
+                   "warnings": {"type": "array", "items": S,
+                                "description": "what an admin should know, in plain words (e.g. a host where KVM is unusable)"}}),
     "AuditEntry": obj({"id": I, "at": TIME, "actor_id": S, "actor_email": S, "action": S, "target": S, "success": B, "detail": S}),
-    "Host": obj({"uri": S, "state": enum("connecting", "connected", "disconnected", "failed"), "simulated": B, "hypervisor": S,
-                 "virt_type": S, "hostname": S, "cpus": I, "memory_mb": I, "free_memory_mb": I, "running_domains": I, "last_error": S}),
+    "Host": obj({"id": {**S, "description": "stable short id of the URI, for /api/hosts/{id}"}, "uri": S,
+                 "state": enum("connecting", "connected", "disconnected", "failed"), "simulated": B, "hypervisor": S,
+                 "virt_type": {**S, "description": "the same as virtualization.in_use"}, "virtualization": ref("Virtualization"),
+                 "hostname": S, "cpus": I, "memory_mb": I, "free_memory_mb": I, "running_domains": I, "last_error": S}),
 }
 
 
@@ -297,6 +314,12 @@ paths = {
                                        param("limit", schema={**I, "default": 50, "maximum": 500}), param("offset", schema={**I, "default": 0})])},
     "/api/hosts": {"get": op("libvirt hosts and their capacity", OWN, BEARER,
                              {"200": response("Hosts", {"type": "array", "items": ref("Host")}), **bearer_err()})},
+    "/api/hosts/{id}": {"patch": op("Change a host's virtualization", OWN, BEARER,
+                                    {"200": response("The host as it is now", ref("Host")), **bearer_err(400, 403, 404, 413)},
+                                    admin + " Audited (set_host_virtualization) and remembered with the host. A KVM failure "
+                                    "recorded for the host is forgotten: in auto, the next start tries KVM again.",
+                                    [param("id", "path", description="the host's id from GET /api/hosts", required=True)],
+                                    json_body(obj({"virtualization": enum("auto", "kvm", "emulation")}, ["virtualization"])))},
     "/api/workspaces": {
         "get": op("List workspaces", W000, BEARER, {"200": response("Shared workspaces and the caller's own (admins see all)",
                                                                    {"type": "array", "items": ref("Workspace")}),

@@ -3,6 +3,7 @@
 #include "catalogjson.h"
 #include "engine/engine.h"
 #include "errorreply.h"
+#include "hostscontroller.h"
 #include "model/host.h"
 #include "providers/hostregistry.h"
 
@@ -20,25 +21,6 @@ namespace Atrium::Api {
 namespace {
 
 constexpr Surface kSurface = Surface::Bearer;
-
-QJsonObject hostJson(const HostInfo &h)
-{
-    QJsonObject json{
-        {QStringLiteral("uri"), h.uri},
-        {QStringLiteral("state"), nameOf(h.state)},
-        {QStringLiteral("simulated"), h.simulated},
-        {QStringLiteral("hypervisor"), h.hypervisor},
-        {QStringLiteral("virt_type"), h.virtType},
-        {QStringLiteral("hostname"), h.hostname},
-        {QStringLiteral("cpus"), h.cpus},
-        {QStringLiteral("memory_mb"), h.memoryMb},
-        {QStringLiteral("free_memory_mb"), h.freeMemoryMb},
-        {QStringLiteral("running_domains"), h.runningDomains},
-    };
-    if (!h.lastError.isEmpty())
-        json.insert(QStringLiteral("last_error"), h.lastError);
-    return json;
-}
 
 Result<QDateTime> queryTime(const ApiRequest &request, const QString &name)
 {
@@ -85,19 +67,23 @@ void SystemController::registerRoutes(Router &router)
                [document = openApiDocument()](const ApiRequest &) { return ApiReply::rawJson(200, document); });
     router.add(HttpMethod::Get, QStringLiteral("/api/audit"), kSurface, Access::Read,
                [this](const ApiRequest &r) { return audit(r); });
-    router.add(HttpMethod::Get, QStringLiteral("/api/hosts"), kSurface, Access::Read,
-               [this](const ApiRequest &r) { return hosts(r); });
 }
 
 ApiReply SystemController::health(const ApiRequest &)
 {
     QJsonArray hosts;
+    QJsonArray warnings;
     bool allConnected = true;
     for (const HostInfo &h : m_engine.hosts().infos()) {
-        hosts.append(QJsonObject{{QStringLiteral("uri"), h.uri},
+        hosts.append(QJsonObject{{QStringLiteral("id"), hostId(h.uri)},
+                                 {QStringLiteral("uri"), h.uri},
                                  {QStringLiteral("state"), nameOf(h.state)},
-                                 {QStringLiteral("simulated"), h.simulated}});
+                                 {QStringLiteral("simulated"), h.simulated},
+                                 {QStringLiteral("virtualization"), HostsController::virtualizationJson(h)}});
         allConnected &= h.state == HostState::Connected;
+        if (h.kvmUnusable()) {
+            warnings.append(QStringLiteral("%1: KVM unusable here: emulating (QEMU: %2)").arg(h.uri, h.kvmFailure));
+        }
     }
     return ApiReply::json(200, QJsonObject{
                                    {QStringLiteral("status"), allConnected ? QStringLiteral("ok") : QStringLiteral("degraded")},
@@ -106,6 +92,7 @@ ApiReply SystemController::health(const ApiRequest &)
                                    {QStringLiteral("workspaces"), m_engine.workspaceCount()},
                                    {QStringLiteral("tunnel_status"), nameOf(m_engine.tunnelStatus())},
                                    {QStringLiteral("hosts"), hosts},
+                                   {QStringLiteral("warnings"), warnings},
                                });
 }
 
@@ -151,14 +138,6 @@ ApiReply SystemController::audit(const ApiRequest &request)
                                            {QStringLiteral("limit"), query.limit},
                                            {QStringLiteral("offset"), query.offset},
                                            {QStringLiteral("entries"), array}});
-}
-
-ApiReply SystemController::hosts(const ApiRequest &)
-{
-    QJsonArray array;
-    for (const HostInfo &h : m_engine.hosts().infos())
-        array.append(hostJson(h));
-    return ApiReply::json(200, array);
 }
 
 }  // namespace Atrium::Api

@@ -12,7 +12,7 @@ class Engine;
 namespace Atrium::Api {
 
 /// Atrium's own endpoints: /api/health (no credential), /api/openapi.json (no
-/// credential), /api/audit (admin) and /api/hosts.
+/// credential) and /api/audit (admin).
 class SystemController final : public QObject {
     Q_OBJECT
 
@@ -26,7 +26,6 @@ public:
 private:
     ApiReply health(const ApiRequest &request);
     ApiReply audit(const ApiRequest &request);
-    ApiReply hosts(const ApiRequest &request);
 
     Engine &m_engine;
     QElapsedTimer m_uptime;

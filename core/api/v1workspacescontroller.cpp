@@ -1,5 +1,6 @@
 #include "v1workspacescontroller.h"
 
+#include "async/continuation.h"
 #include "catalogjson.h"
 #include "engine/engine.h"
 #include "errorreply.h"
@@ -200,7 +201,7 @@ QFuture<ApiReply> V1WorkspacesController::remove(const ApiRequest &request)
             kSurface, Error(ErrorCode::Conflict, QStringLiteral("Workspace must be stopped before it is deleted (it is %1)")
                                                      .arg(nameOf(w->status)))));
     }
-    return m_engine.deleteWorkspace(request.actor, w->id).then(this, [](const Result<void> &done) {
+    return continueOn(m_engine.deleteWorkspace(request.actor, w->id), this, [](const Result<void> &done) {
         return done ? ApiReply::empty(204) : errorReply(kSurface, done.error());
     });
 }
@@ -302,7 +303,7 @@ QFuture<ApiReply> V1WorkspacesController::logs(const ApiRequest &request)
     LibvirtHost *host = w->provider() == ProviderKind::Libvirt && !w->domainName.isEmpty() ? m_engine.hostFor(*w) : nullptr;
     if (*kind != WorkspaceEvent::Kind::Domain || !host || host->isSimulated() || !host->isConnected())
         return ready(reply(text));
-    return host->serialLog(w->domainName).then(this, [text, reply](const Result<QByteArray> &serial) {
+    return continueOn(host->serialLog(w->domainName), this, [text, reply](const Result<QByteArray> &serial) {
         QString logs = text;
         if (serial)
             logs += QStringLiteral("--- serial console (last %1 bytes) ---\n").arg(serial->size()) + QString::fromUtf8(*serial);
@@ -315,7 +316,7 @@ QFuture<ApiReply> V1WorkspacesController::logs(const ApiRequest &request)
 QFuture<ApiReply> V1WorkspacesController::sync(const ApiRequest &request)
 {
     const QString id = request.capture(0);
-    return m_engine.syncWorkspace(request.actor, id).then(this, [id](const Result<int> &flushed) {
+    return continueOn(m_engine.syncWorkspace(request.actor, id), this, [id](const Result<int> &flushed) {
         if (!flushed)
             return errorReply(kSurface, flushed.error());
         return ApiReply::json(200, QJsonObject{{QStringLiteral("message"), QStringLiteral("Workspace sync initiated")},

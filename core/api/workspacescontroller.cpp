@@ -1,5 +1,6 @@
 #include "workspacescontroller.h"
 
+#include "async/continuation.h"
 #include "catalogjson.h"
 #include "errorreply.h"
 
@@ -143,7 +144,7 @@ QFuture<ApiReply> WorkspacesController::remove(const ApiRequest &request)
 {
     if (!request.actor.isAdmin())
         return readyReply(adminRequired());
-    return m_engine.deleteWorkspace(request.actor, request.capture(0)).then(this, [](const Result<void> &done) {
+    return continueOn(m_engine.deleteWorkspace(request.actor, request.capture(0)), this, [](const Result<void> &done) {
         if (!done)
             return errorReply(kSurface, done.error());
         return ApiReply::json(200, QJsonObject{{QStringLiteral("message"), QStringLiteral("Workspace deleted")}});
@@ -154,7 +155,7 @@ QFuture<ApiReply> WorkspacesController::reset(const ApiRequest &request)
 {
     if (!request.actor.isAdmin())
         return readyReply(adminRequired());
-    return m_engine.resetWorkspaces(request.actor).then(this, [](const Result<int> &count) {
+    return continueOn(m_engine.resetWorkspaces(request.actor), this, [](const Result<int> &count) {
         if (!count)
             return errorReply(kSurface, count.error());
         return ApiReply::json(200, QJsonObject{{QStringLiteral("message"), QStringLiteral("Workspaces reset to defaults")},
@@ -164,7 +165,7 @@ QFuture<ApiReply> WorkspacesController::reset(const ApiRequest &request)
 
 QFuture<ApiReply> WorkspacesController::launch(const ApiRequest &request)
 {
-    return m_engine.launchWorkspace(request.actor, request.capture(0)).then(this, [](const Result<LaunchResult> &launched) {
+    return continueOn(m_engine.launchWorkspace(request.actor, request.capture(0)), this, [](const Result<LaunchResult> &launched) {
         if (!launched)
             return errorReply(kSurface, launched.error());
         return ApiReply::json(200, CatalogJson::launch(*launched));
@@ -173,7 +174,7 @@ QFuture<ApiReply> WorkspacesController::launch(const ApiRequest &request)
 
 QFuture<ApiReply> WorkspacesController::stop(const ApiRequest &request)
 {
-    return m_engine.stopWorkspace(request.actor, request.capture(0)).then(this, [](const Result<void> &stopped) {
+    return continueOn(m_engine.stopWorkspace(request.actor, request.capture(0)), this, [](const Result<void> &stopped) {
         if (!stopped)
             return errorReply(kSurface, stopped.error());
         return ApiReply::json(200, QJsonObject{{QStringLiteral("message"), QStringLiteral("Workspace stopped successfully")}});
@@ -195,7 +196,7 @@ ApiReply WorkspacesController::lastReachability(const ApiRequest &request)
 QFuture<ApiReply> WorkspacesController::probe(const ApiRequest &request)
 {
     const QString id = request.capture(0);
-    return m_engine.probeWorkspace(request.actor, id).then(this, [id](const Result<Reachability> &measured) {
+    return continueOn(m_engine.probeWorkspace(request.actor, id), this, [id](const Result<Reachability> &measured) {
         if (!measured)
             return errorReply(kSurface, measured.error());
         return ApiReply::json(200, reachabilityJson(id, *measured));

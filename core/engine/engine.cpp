@@ -507,7 +507,41 @@ Result<void> Engine::addHost(const Actor &actor, const QString &uri)
     changes.audit << auditEntry(actor, QStringLiteral("add_host"), QStringLiteral("host:") + trimmed, true);
     if (auto ok = commit(changes); !ok)
         return ok;
-    m_hosts.add(trimmed);
+    m_hosts.add(trimmed, rememberedSettings(trimmed));
+    return {};
+}
+
+std::optional<HostSettings> Engine::rememberedSettings(const QString &uri) const
+{
+    auto all = m_store.hostSettings();
+    if (!all)
+        return std::nullopt;
+    for (const HostSettings &settings : *all) {
+        if (settings.uri == uri)
+            return settings;
+    }
+    return std::nullopt;
+}
+
+Result<void> Engine::setHostVirtualization(const Actor &actor, const QString &uri, Virtualization virtualization)
+{
+    if (!actor.isAdmin())
+        return fail(ErrorCode::AdminRequired, QStringLiteral("Admin access required"));
+    LibvirtHost *host = m_hosts.host(uri);
+    if (!host)
+        return fail(ErrorCode::HostNotFound, QStringLiteral("%1 is not one of Atrium's hosts").arg(uri));
+    const HostSettings before = host->settings();
+    // An admin's choice starts afresh: a KVM failure seen in auto is forgotten, so auto tries KVM again.
+    HostSettings settings{uri, virtualization, {}, {}};
+    QString detail = QStringLiteral("virtualization %1 -> %2").arg(nameOf(before.virtualization), nameOf(virtualization));
+    if (!before.kvmFailure.isEmpty())
+        detail += QStringLiteral("; forgot that KVM failed here (%1)").arg(before.kvmFailure);
+    ChangeSet changes;
+    changes.hostSettings << settings;
+    changes.audit << auditEntry(actor, QStringLiteral("set_host_virtualization"), QStringLiteral("host:") + uri, true, detail);
+    if (auto ok = commit(changes); !ok)
+        return ok;
+    host->applySettings(settings);
     return {};
 }
 

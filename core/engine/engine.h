@@ -4,6 +4,7 @@
 #include "images/imagecatalog.h"
 #include "model/auditentry.h"
 #include "model/error.h"
+#include "model/host.h"
 #include "model/identity.h"
 #include "model/session.h"
 #include "model/workspace.h"
@@ -27,7 +28,6 @@ class HostRegistry;
 class LibvirtHost;
 class LifecyclePolicies;
 class TunnelProbe;
-struct HostInfo;
 
 struct EngineOptions {
     /// How long a guest gets to shut down gracefully before it is destroyed.
@@ -173,6 +173,11 @@ public:
     Result<void> removeHost(const Actor &actor, const QString &uri);
     /// Tries to connect again now, without waiting for the back-off.
     Result<void> reconnectHost(const QString &uri);
+    /// Sets how a host's domains are accelerated (admin; audited, remembered). Any KVM failure
+    /// recorded for the host is forgotten: in auto, its next start tries KVM again.
+    Result<void> setHostVirtualization(const Actor &actor, const QString &uri, Virtualization virtualization);
+    /// What the store remembers of @p uri (its virtualization, a KVM failure); nullopt if nothing.
+    std::optional<HostSettings> rememberedSettings(const QString &uri) const;
 
     /// The domain a VM workspace is (or will be) defined as.
     DomainSpec domainSpecFor(const Workspace &workspace) const;
@@ -215,6 +220,8 @@ private:
     QFuture<Result<LaunchResult>> launchVm(const Actor &actor, Workspace workspace, bool openSession);
     Result<LaunchResult> finishVmLaunch(const Actor &actor, const QString &id, TunnelStatus tunnel, bool openSession,
                                         const Result<DomainInfo> &result);
+    /// Records that KVM failed @p w's start and the host now emulates (lifecycle log, audit, store).
+    void noteKvmFailure(ChangeSet &changes, const Workspace &w, const QString &qemuSaid) const;
     Result<void> finishVmStop(const Actor &actor, const QString &id, const Result<StopOutcome> &result);
     Result<void> finishDelete(const Actor &actor, const QString &id, const Result<void> &removed,
                               WorkspaceStatus previousStatus);

@@ -2,6 +2,7 @@
 
 #include "engine.h"
 
+#include "async/continuation.h"
 #include "providers/hostregistry.h"
 
 #include <QLoggingCategory>
@@ -125,7 +126,7 @@ void Engine::reconcileHost(const QString &uri)
     LibvirtHost *host = m_hosts.host(uri);
     if (!host)
         return;
-    host->domains().then(this, [this, uri](const Result<QList<DomainInfo>> &domains) {
+    continueOn(host->domains(), this, [this, uri](const Result<QList<DomainInfo>> &domains) {
         if (domains)
             applyReconciliation(uri, *domains);
         else

@@ -2,6 +2,7 @@
 
 #include "engine.h"
 
+#include "async/continuation.h"
 #include "model/defaultcatalog.h"
 #include "providers/hostregistry.h"
 #include "providers/tunnelprobe.h"
@@ -118,7 +119,7 @@ QFuture<Result<Workspace>> Engine::startWorkspace(const Actor &actor, const QStr
     };
     if (workspace->provider() == ProviderKind::Remote)
         return ready(toWorkspace(launchRemote(actor, *workspace)));
-    return launchVm(actor, *workspace, false).then(this, toWorkspace);
+    return continueOn(launchVm(actor, *workspace, false), this, toWorkspace);
 }
 
 Result<LaunchResult> Engine::launchRemote(const Actor &actor, Workspace w)
@@ -221,7 +222,7 @@ QFuture<Result<LaunchResult>> Engine::launchVm(const Actor &actor, Workspace w, 
 
     m_busy.insert(w.id);
     const QString id = w.id;
-    return host->ensureRunning(spec).then(this, [this, actor, id, tunnel, openSession](const Result<DomainInfo> &result) {
+    return continueOn(host->ensureRunning(spec), this, [this, actor, id, tunnel, openSession](const Result<DomainInfo> &result) {
         m_busy.remove(id);
         return finishVmLaunch(actor, id, tunnel, openSession, result);
     });
@@ -257,6 +258,8 @@ Result<LaunchResult> Engine::finishVmLaunch(const Actor &actor, const QString &i
     changes.workspaces << w;
     for (const QString &line : result->log)
         changes.events << event(id, WorkspaceEvent::Kind::Provision, line);
+    if (!result->kvmFailure.isEmpty())
+        noteKvmFailure(changes, w, result->kvmFailure);
     if (openSession) {
         changes.sessions << session;
         changes.events << event(id, WorkspaceEvent::Kind::Lifecycle,
@@ -272,6 +275,19 @@ Result<LaunchResult> Engine::finishVmLaunch(const Actor &actor, const QString &i
     if (auto ok = commit(changes); !ok)
         return fail(ok.error());
     return LaunchResult{session, w, securityFacts(actor, w, tunnel)};
+}
+
+void Engine::noteKvmFailure(ChangeSet &changes, const Workspace &w, const QString &qemuSaid) const
+{
+    const QString message = QStringLiteral("KVM does not work on host %1, so domain %2 was started under emulation "
+                                           "(TCG), which is slower. QEMU said: %3. The host emulates every domain from "
+                                           "now on, until an admin changes its virtualization setting.")
+                                .arg(w.hostUri, w.domainName, qemuSaid);
+    changes.events << event(w.id, WorkspaceEvent::Kind::Lifecycle, message);
+    changes.audit << auditEntry(Actor::system(), QStringLiteral("host_kvm_unusable"), QStringLiteral("host:") + w.hostUri,
+                                false, message);
+    if (const LibvirtHost *host = m_hosts.host(w.hostUri))
+        changes.hostSettings << host->settings();
 }
 
 QFuture<Result<void>> Engine::stopWorkspace(const Actor &actor, const QString &id)
@@ -323,7 +339,7 @@ QFuture<Result<void>> Engine::stopWorkspace(const Actor &actor, const QString &i
         return ready<void>(fail(ok.error()));
 
     m_busy.insert(id);
-    return host->stop(w.domainName, m_options.stopDeadline).then(this, [this, actor, id](const Result<StopOutcome> &result) {
+    return continueOn(host->stop(w.domainName, m_options.stopDeadline), this, [this, actor, id](const Result<StopOutcome> &result) {
         m_busy.remove(id);
         return finishVmStop(actor, id, result);
     });
@@ -368,12 +384,12 @@ QFuture<Result<Workspace>> Engine::restartWorkspace(const Actor &actor, const QS
     auto promise = std::make_shared<QPromise<Result<Workspace>>>();
     promise->start();
     QFuture<Result<Workspace>> future = promise->future();
-    stopWorkspace(actor, id).then(this, [this, actor, id, promise](const Result<void> &stopped) {
+    continueOn(stopWorkspace(actor, id), this, [this, actor, id, promise](const Result<void> &stopped) {
         if (!stopped) {
             settle<Workspace>(promise, fail(stopped.error()));
             return;
         }
-        startWorkspace(actor, id).then(this, [promise](const Result<Workspace> &started) {
+        continueOn(startWorkspace(actor, id), this, [promise](const Result<Workspace> &started) {
             settle<Workspace>(promise, started);
         });
     });
@@ -392,7 +408,7 @@ QFuture<Result<int>> Engine::syncWorkspace(const Actor &actor, const QString &id
     LibvirtHost *host = hostFor(*workspace);
     if (!host || !host->isConnected())
         return ready<int>(fail(ErrorCode::VmUnavailable, QStringLiteral("Host %1 is not connected").arg(effectiveHostUri(*workspace))));
-    return host->syncFilesystems(workspace->domainName).then(this, [this, actor, id](const Result<int> &flushed) {
+    return continueOn(host->syncFilesystems(workspace->domainName), this, [this, actor, id](const Result<int> &flushed) {
         ChangeSet changes;
         changes.audit << auditEntry(actor, QStringLiteral("sync_workspace"), workspaceTarget(id), bool(flushed),
                                     flushed ? QStringLiteral("flushed %1 filesystem(s)").arg(*flushed) : flushed.error().message);
@@ -473,7 +489,7 @@ QFuture<Result<void>> Engine::deleteWorkspace(const Actor &actor, const QString 
     if (auto ok = commit(removing); !ok)
         return ready<void>(fail(ok.error()));
     m_busy.insert(id);
-    return host->remove(w.domainName).then(this, [this, actor, id, before](const Result<void> &removed) {
+    return continueOn(host->remove(w.domainName), this, [this, actor, id, before](const Result<void> &removed) {
         m_busy.remove(id);
         return finishDelete(actor, id, removed, before);
     });
@@ -558,7 +574,7 @@ QFuture<Result<int>> Engine::resetWorkspaces(const Actor &actor)
         m_busy.insert(w.id);
         const QString domain = w.domainName;
         const QString uri = host->uri();
-        host->remove(domain).then(this, [removal, finish, domain, uri](const Result<void> &removed) {
+        continueOn(host->remove(domain), this, [removal, finish, domain, uri](const Result<void> &removed) {
             if (!removed)
                 removal->problems << QStringLiteral("domain %1 on %2 (%3)").arg(domain, uri, removed.error().message);
             if (--removal->pending == 0)

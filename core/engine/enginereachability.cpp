@@ -2,6 +2,8 @@
 // launches one, or periodically for those whose owner opted in. Never otherwise.
 #include "engine.h"
 
+#include "async/continuation.h"
+
 #include <QUrl>
 
 namespace Atrium {
@@ -49,7 +51,7 @@ QFuture<Result<Reachability>> Engine::probeWorkspace(const Actor &actor, const Q
         return refused(fail(ErrorCode::Conflict, QStringLiteral("A VM is not probed: its host and metrics say how it is")).error());
     if (!canProbe(*workspace))
         return refused(fail(ErrorCode::Conflict, QStringLiteral("Workspace has no URL with a host to probe")).error());
-    return measure(*workspace, ProbeTrigger::Asked).then(this, [](const Reachability &r) -> Result<Reachability> { return r; });
+    return continueOn(measure(*workspace, ProbeTrigger::Asked), this, [](const Reachability &r) -> Result<Reachability> { return r; });
 }
 
 void Engine::measureReachability(const QString &id, ProbeTrigger trigger)
@@ -63,7 +65,7 @@ QFuture<Reachability> Engine::measure(const Workspace &workspace, ProbeTrigger t
 {
     const QString id = workspace.id;
     const QString url = workspace.url;
-    return probeEndpoint(QUrl(url), kProbeTimeout, this).then(this, [this, id, url, trigger](const Reachability &r) {
+    return continueOn(probeEndpoint(QUrl(url), kProbeTimeout, this), this, [this, id, url, trigger](const Reachability &r) {
         const auto current = m_workspaces.constFind(id);
         if (current == m_workspaces.constEnd() || current->url != url)
             return r;  // removed, or pointed elsewhere, while it was being measured

@@ -1,5 +1,6 @@
 #include "lifecyclepolicies.h"
 
+#include "async/continuation.h"
 #include "engine.h"
 #include "model/units.h"
 
@@ -152,9 +153,9 @@ void LifecyclePolicies::expireTtls()
                 m_ttlTimer.start(std::min<int>(m_ttlTimer.isActive() ? m_ttlTimer.remainingTime() : 5000, 5000));
         };
         if (remove)
-            m_engine.deleteWorkspace(Actor::system(), id).then(this, done);
+            continueOn(m_engine.deleteWorkspace(Actor::system(), id), this, done);
         else
-            m_engine.stopWorkspace(Actor::system(), id).then(this, done);
+            continueOn(m_engine.stopWorkspace(Actor::system(), id), this, done);
     }
     armTtlTimer();
 }
@@ -173,7 +174,7 @@ void LifecyclePolicies::handleExit(const Workspace &w, const DomainEvent &exit)
         break;
     }
     case ExitAction::Remove:
-        m_engine.deleteWorkspace(Actor::system(), w.id).then(this, [id = w.id](const Result<void> &removed) {
+        continueOn(m_engine.deleteWorkspace(Actor::system(), w.id), this, [id = w.id](const Result<void> &removed) {
             if (!removed)
                 qCWarning(lcPolicies).noquote() << "remove_on_exit of" << id << "failed:" << removed.error().message;
         });
@@ -187,7 +188,7 @@ void LifecyclePolicies::restart(const QString &id)
     if (!w || w->isActive())
         return;  // removed, or someone started it meanwhile
     m_restarting.insert(id);
-    m_engine.startWorkspace(Actor::system(), id).then(this, [this, id](const Result<Workspace> &started) {
+    continueOn(m_engine.startWorkspace(Actor::system(), id), this, [this, id](const Result<Workspace> &started) {
         if (started)
             return;
         m_restarting.remove(id);

@@ -1,5 +1,6 @@
 #include "metricssampler.h"
 
+#include "async/continuation.h"
 #include "providers/hostregistry.h"
 #include "providers/libvirtworker.h"
 #include "store/store.h"
@@ -87,42 +88,42 @@ void MetricsSampler::tick()
         ++m_pending;
         const QString uri = host->uri();
         StatsGroups groups = state.groups;
-        host->run<TickResult>([groups](LibvirtWorker &worker) mutable -> Result<TickResult> {
-                QElapsedTimer wall;
-                wall.start();
-                const qint64 cpuBefore = threadCpuTimeNs();
-                TickResult result;
-                auto samples = collectDomainStats(worker.connection(), groups);
-                result.groups = groups;
-                if (samples)
-                    result.samples = std::move(*samples);
-                else
-                    result.error = samples.error().message;
-                result.cpuNs = threadCpuTimeNs() - cpuBefore;
-                result.wallNs = wall.nsecsElapsed();
-                return result;
-            })
-            .then(this, [this, uri](const Result<TickResult> &result) {
-                const qint64 cpuBefore = threadCpuTimeNs();
-                if (result) {
-                    ++m_cost.hosts;
-                    m_cost.domains += int(result->samples.size());
-                    m_cost.collectCpuNs += result->cpuNs;
-                    m_cost.collectWallNs += result->wallNs;
-                    handle(uri, result->error.isEmpty() ? Result<QList<DomainSample>>(result->samples)
-                                                        : fail(ErrorCode::HypervisorFailed, result->error),
-                           result->groups);
-                }
-                if (auto it = m_hostStates.find(uri); it != m_hostStates.end())
-                    it->inFlight = false;
-                m_cost.mainCpuNs += threadCpuTimeNs() - cpuBefore;
-                if (--m_pending == 0) {
-                    ++m_ticks;
-                    m_cost.wallNs = m_tickClock.nsecsElapsed();
-                    m_lastCost = m_cost;
-                    Q_EMIT tickCompleted();
-                }
-            });
+        auto collecting = host->run<TickResult>([groups](LibvirtWorker &worker) mutable -> Result<TickResult> {
+            QElapsedTimer wall;
+            wall.start();
+            const qint64 cpuBefore = threadCpuTimeNs();
+            TickResult result;
+            auto samples = collectDomainStats(worker.connection(), groups);
+            result.groups = groups;
+            if (samples)
+                result.samples = std::move(*samples);
+            else
+                result.error = samples.error().message;
+            result.cpuNs = threadCpuTimeNs() - cpuBefore;
+            result.wallNs = wall.nsecsElapsed();
+            return result;
+        });
+        continueOn(collecting, this, [this, uri](const Result<TickResult> &result) {
+            const qint64 cpuBefore = threadCpuTimeNs();
+            if (result) {
+                ++m_cost.hosts;
+                m_cost.domains += int(result->samples.size());
+                m_cost.collectCpuNs += result->cpuNs;
+                m_cost.collectWallNs += result->wallNs;
+                handle(uri, result->error.isEmpty() ? Result<QList<DomainSample>>(result->samples)
+                                                    : fail(ErrorCode::HypervisorFailed, result->error),
+                       result->groups);
+            }
+            if (auto it = m_hostStates.find(uri); it != m_hostStates.end())
+                it->inFlight = false;
+            m_cost.mainCpuNs += threadCpuTimeNs() - cpuBefore;
+            if (--m_pending == 0) {
+                ++m_ticks;
+                m_cost.wallNs = m_tickClock.nsecsElapsed();
+                m_lastCost = m_cost;
+                Q_EMIT tickCompleted();
+            }
+        });
     }
     m_cost.mainCpuNs += threadCpuTimeNs() - cpuBefore;
     if (m_pending == 0)  // no host to ask (none connected): the tick is over at once

@@ -3,11 +3,35 @@
 #include <QDateTime>
 #include <QString>
 
+#include <optional>
+
 namespace Atrium {
 
 enum class HostState { Connecting, Connected, Disconnected, Failed };
 
 QString nameOf(HostState state);
+
+/// How a host's domains are accelerated: the admin's setting, remembered with the host.
+enum class Virtualization {
+    Auto,       ///< KVM when libvirt offers it and it works, emulation otherwise
+    Kvm,        ///< always KVM: a start fails when KVM does
+    Emulation,  ///< always QEMU's emulation (TCG), even where KVM is offered
+};
+
+QString nameOf(Virtualization virtualization);
+/// "auto", "kvm", "emulation" (and "qemu"/"tcg" for emulation); nullopt for anything else.
+std::optional<Virtualization> parseVirtualization(const QString &text);
+
+/// What a host remembers besides its URI: its virtualization setting and, in auto, whether
+/// KVM was found unusable there (then domains are emulated until an admin changes the setting).
+struct HostSettings {
+    QString uri;
+    Virtualization virtualization = Virtualization::Auto;
+    QString kvmFailure;  ///< QEMU's own words when KVM failed a start; empty = none seen
+    QDateTime kvmFailedAt;
+
+    bool operator==(const HostSettings &) const = default;
+};
 
 /// A libvirt connection the admin asked for, and what is known about it.
 struct HostInfo {
@@ -21,9 +45,26 @@ struct HostInfo {
     qint64 memoryMb = 0;
     qint64 freeMemoryMb = 0;
     int runningDomains = 0;
+    Virtualization virtualization = Virtualization::Auto;  ///< the admin's setting
+    bool kvmOffered = false;  ///< libvirt offers KVM domains on this host (known once connected)
+    QString kvmFailure;       ///< set when KVM failed a start in auto: the host emulates since
+    QDateTime kvmFailedAt;
     QString virtType;  ///< "kvm", "qemu" or "test": what domains will be defined with
+
+    /// In auto, KVM failed here and the host emulates until an admin changes the setting.
+    bool kvmUnusable() const { return virtualization == Virtualization::Auto && !kvmFailure.isEmpty(); }
 
     bool operator==(const HostInfo &) const = default;
 };
+
+/// A short, stable name for a host in URLs (/api/hosts/{id}): URIs hold '/', '?' and '&'.
+QString hostId(const QString &uri);
+
+/// The host's virtualization in a few plain words ("KVM", "KVM unusable here: emulating", …).
+QString virtualizationSummary(const HostInfo &info);
+
+/// The domain type a host's domains get: "test" on the simulator, else from the setting,
+/// what libvirt offers and whether KVM already failed there.
+QString effectiveVirtType(const HostInfo &info);
 
 }  // namespace Atrium

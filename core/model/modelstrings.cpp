@@ -1,6 +1,8 @@
 #include "host.h"
 #include "workspaceevent.h"
 
+#include <QCryptographicHash>
+
 namespace Atrium {
 
 QString nameOf(WorkspaceEvent::Kind kind)
@@ -22,6 +24,61 @@ QString nameOf(HostState state)
     case HostState::Failed: return QStringLiteral("failed");
     }
     return {};
+}
+
+QString nameOf(Virtualization virtualization)
+{
+    switch (virtualization) {
+    case Virtualization::Auto: return QStringLiteral("auto");
+    case Virtualization::Kvm: return QStringLiteral("kvm");
+    case Virtualization::Emulation: return QStringLiteral("emulation");
+    }
+    return {};
+}
+
+std::optional<Virtualization> parseVirtualization(const QString &text)
+{
+    const QString t = text.trimmed().toLower();
+    if (t == u"auto")
+        return Virtualization::Auto;
+    if (t == u"kvm")
+        return Virtualization::Kvm;
+    if (t == u"emulation" || t == u"qemu" || t == u"tcg")
+        return Virtualization::Emulation;
+    return std::nullopt;
+}
+
+QString hostId(const QString &uri)
+{
+    return QString::fromLatin1(QCryptographicHash::hash(uri.toUtf8(), QCryptographicHash::Sha256).toHex().left(12));
+}
+
+QString virtualizationSummary(const HostInfo &info)
+{
+    if (info.simulated)
+        return QStringLiteral("simulated: nothing is virtualized");
+    switch (info.virtualization) {
+    case Virtualization::Kvm: return QStringLiteral("KVM (set by an admin)");
+    case Virtualization::Emulation: return QStringLiteral("emulation (set by an admin)");
+    case Virtualization::Auto: break;
+    }
+    if (info.kvmUnusable())
+        return QStringLiteral("KVM unusable here: emulating");
+    if (info.state != HostState::Connected && info.hypervisor.isEmpty())
+        return QStringLiteral("auto");
+    return info.kvmOffered ? QStringLiteral("KVM") : QStringLiteral("emulation: libvirt offers no KVM here");
+}
+
+QString effectiveVirtType(const HostInfo &info)
+{
+    if (info.simulated)
+        return QStringLiteral("test");
+    switch (info.virtualization) {
+    case Virtualization::Kvm: return QStringLiteral("kvm");
+    case Virtualization::Emulation: return QStringLiteral("qemu");
+    case Virtualization::Auto: break;
+    }
+    return info.kvmOffered && info.kvmFailure.isEmpty() ? QStringLiteral("kvm") : QStringLiteral("qemu");
 }
 
 }  // namespace Atrium

@@ -39,6 +39,7 @@ struct DomainSpec {
     QString title;        ///< the workspace's display name
     QString workspaceId;
     QString virtType;     ///< "kvm", "qemu" or "test"
+    bool mayEmulate = false;  ///< when KVM fails to start it, start it under emulation (host on auto)
     int vcpus = 1;
     qint64 memoryMb = 512;
     qint64 diskMb = 0;    ///< 0 = no disk
@@ -67,6 +68,8 @@ struct DomainInfo {
     QString uuid;
     DomainState state = DomainState::NoState;
     QStringList log;  ///< what provisioning did, for the workspace's log
+    QString virtType;    ///< what a start ran it with (empty when nothing was started)
+    QString kvmFailure;  ///< QEMU's words when KVM failed that start and it was emulated instead
 };
 
 /// How a stop ended.

@@ -19,11 +19,13 @@ HostRegistry::~HostRegistry()
         delete m_hosts.takeLast();
 }
 
-LibvirtHost *HostRegistry::add(const QString &uri)
+LibvirtHost *HostRegistry::add(const QString &uri, const std::optional<HostSettings> &settings)
 {
     if (LibvirtHost *existing = host(uri))
         return existing;
     auto *host = new LibvirtHost(uri, m_options, this);
+    if (settings)
+        host->applySettings(*settings);
     m_hosts.append(host);
     connect(host, &LibvirtHost::infoChanged, this, &HostRegistry::hostChanged);
     connect(host, &LibvirtHost::domainEvent, this, &HostRegistry::domainEvent);
@@ -43,9 +45,9 @@ bool HostRegistry::remove(const QString &uri)
     return true;
 }
 
-void HostRegistry::addAutodetected()
+void HostRegistry::addAutodetected(const std::optional<HostSettings> &systemSettings)
 {
-    LibvirtHost *system = add(QString(kSystemUri));
+    LibvirtHost *system = add(QString(kSystemUri), systemSettings);
     auto *watch = new QObject(this);
     connect(system, &LibvirtHost::infoChanged, watch, [this, watch](const HostInfo &info) {
         if (info.state == HostState::Connected) {

@@ -5,6 +5,8 @@
 #include <QList>
 #include <QObject>
 
+#include <optional>
+
 namespace Atrium {
 
 /// The libvirt hosts Atrium manages, in the order they were added. The first
@@ -19,14 +21,14 @@ public:
     explicit HostRegistry(HostOptions options, QObject *parent = nullptr);
     ~HostRegistry() override;
 
-    /// Adds a host and starts connecting to it. Returns the existing one if
-    /// @p uri is already known.
-    LibvirtHost *add(const QString &uri);
+    /// Adds a host (with its remembered @p settings, if any) and starts connecting to it.
+    /// Returns the existing one if @p uri is already known.
+    LibvirtHost *add(const QString &uri, const std::optional<HostSettings> &settings = std::nullopt);
     bool remove(const QString &uri);
 
     /// Tries qemu:///system; if no hypervisor answers there, replaces it with
     /// libvirt's in-process simulator (test:///default), labelled as simulated.
-    void addAutodetected();
+    void addAutodetected(const std::optional<HostSettings> &systemSettings = std::nullopt);
 
     LibvirtHost *host(const QString &uri) const;
     LibvirtHost *defaultHost() const;

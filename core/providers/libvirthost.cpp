@@ -1,5 +1,6 @@
 #include "libvirthost.h"
 
+#include "async/continuation.h"
 #include "libvirtworker.h"
 
 #include <QDeadlineTimer>
@@ -35,6 +36,8 @@ LibvirtHost::LibvirtHost(QString uri, HostOptions options, QObject *parent)
     m_info.uri = uri;
     m_info.state = HostState::Disconnected;
     m_info.simulated = uri.startsWith(u"test:");
+    m_info.virtualization = m_options.virtualization;
+    m_info.virtType = effectiveVirtType(m_info);
 
     // libvirt calls these on its event-loop thread; hop to ours before touching state.
     m_relay = std::make_shared<LibvirtEventRelay>(
@@ -47,7 +50,7 @@ LibvirtHost::LibvirtHost(QString uri, HostOptions options, QObject *parent)
 
     m_thread = new QThread;
     m_thread->setObjectName(QStringLiteral("libvirt ") + uri);
-    m_worker = new LibvirtWorker(uri, m_options.storagePoolPath, m_options.virtType, m_relay);
+    m_worker = new LibvirtWorker(uri, m_options.storagePoolPath, m_relay);
     m_worker->moveToThread(m_thread);
     m_thread->start();
 
@@ -104,6 +107,30 @@ void LibvirtHost::setInfo(const HostInfo &info)
     Q_EMIT infoChanged(m_info);
 }
 
+HostInfo LibvirtHost::withSettings(HostInfo info) const
+{
+    info.virtualization = m_info.virtualization;
+    info.kvmFailure = m_info.kvmFailure;
+    info.kvmFailedAt = m_info.kvmFailedAt;
+    info.virtType = effectiveVirtType(info);
+    return info;
+}
+
+HostSettings LibvirtHost::settings() const
+{
+    return HostSettings{m_info.uri, m_info.virtualization, m_info.kvmFailure, m_info.kvmFailedAt};
+}
+
+void LibvirtHost::applySettings(const HostSettings &settings)
+{
+    HostInfo info = m_info;
+    info.virtualization = settings.virtualization;
+    info.kvmFailure = settings.kvmFailure;
+    info.kvmFailedAt = settings.kvmFailedAt;
+    info.virtType = effectiveVirtType(info);
+    setInfo(info);
+}
+
 void LibvirtHost::connectToHost()
 {
     if (m_connecting || isConnected())
@@ -112,8 +139,8 @@ void LibvirtHost::connectToHost()
     HostInfo info = m_info;
     info.state = HostState::Connecting;
     setInfo(info);
-    run<HostInfo>([](LibvirtWorker &worker) { return worker.open(); })
-        .then(this, [this](const Result<HostInfo> &result) { handleConnectResult(result); });
+    continueOn(run<HostInfo>([](LibvirtWorker &worker) { return worker.open(); }), this,
+               [this](const Result<HostInfo> &result) { handleConnectResult(result); });
 }
 
 void LibvirtHost::reconnectNow()
@@ -128,7 +155,7 @@ void LibvirtHost::handleConnectResult(const Result<HostInfo> &result)
     m_connecting = false;
     if (result) {
         m_reconnectDelay = m_options.reconnectMin;
-        setInfo(*result);
+        setInfo(withSettings(*result));
         m_infoRefreshTimer.start(kInfoRefreshInterval);
         qCInfo(lcHost) << "connected to" << m_info.uri << "(" << m_info.hypervisor << m_info.virtType << ")";
         return;
@@ -177,9 +204,22 @@ void LibvirtHost::settleStops(const QString &domain, StopOutcome outcome)
         settle<StopOutcome>(promise, outcome);
 }
 
-QFuture<Result<DomainInfo>> LibvirtHost::ensureRunning(const DomainSpec &spec)
+QFuture<Result<DomainInfo>> LibvirtHost::ensureRunning(DomainSpec spec)
 {
-    return run<DomainInfo>([spec](LibvirtWorker &worker) { return worker.ensureRunning(spec); });
+    spec.virtType = m_info.virtType;
+    spec.mayEmulate = m_info.virtualization == Virtualization::Auto;
+    auto starting = run<DomainInfo>([spec](LibvirtWorker &worker) { return worker.ensureRunning(spec); });
+    return continueOn(starting, this, [this](const Result<DomainInfo> &started) {
+        if (started && !started->kvmFailure.isEmpty() && m_info.kvmFailure.isEmpty()) {
+            qCWarning(lcHost).noquote() << "KVM is unusable on" << m_info.uri << "(QEMU:" << started->kvmFailure
+                                        << "); its domains are emulated until its virtualization setting changes";
+            HostSettings failed = settings();
+            failed.kvmFailure = started->kvmFailure;
+            failed.kvmFailedAt = QDateTime::currentDateTimeUtc();
+            applySettings(failed);
+        }
+        return started;
+    });
 }
 
 QFuture<Result<StopOutcome>> LibvirtHost::stop(const QString &domain, std::chrono::milliseconds deadline)
@@ -187,33 +227,33 @@ QFuture<Result<StopOutcome>> LibvirtHost::stop(const QString &domain, std::chron
     auto promise = std::make_shared<QPromise<Result<StopOutcome>>>();
     promise->start();
     QFuture<Result<StopOutcome>> future = promise->future();
-    run<std::optional<StopOutcome>>([domain](LibvirtWorker &worker) { return worker.requestShutdown(domain); })
-        .then(this, [this, promise, domain, deadline](const Result<std::optional<StopOutcome>> &asked) {
-            if (!asked) {
-                settle<StopOutcome>(promise, fail(asked.error()));
-                return;
-            }
-            if (asked->has_value()) {
-                settle<StopOutcome>(promise, **asked);
-                return;
-            }
-            // The guest is shutting down: its STOPPED event settles the promise,
-            // unless the deadline comes first.
-            m_pendingStops[domain].append(promise);
-            QTimer::singleShot(deadline, this, [this, promise, domain] {
-                auto it = m_pendingStops.find(domain);
-                if (it == m_pendingStops.end() || !it->removeOne(promise))
-                    return;  // already settled
-                if (it->isEmpty())
-                    m_pendingStops.erase(it);
-                destroy(domain).then(this, [promise](const Result<StopOutcome> &destroyed) {
-                    if (destroyed && *destroyed == StopOutcome::AlreadyStopped)
-                        settle<StopOutcome>(promise, StopOutcome::ShutDown);  // it made it just in time
-                    else
-                        settle<StopOutcome>(promise, destroyed);
-                });
+    auto asking = run<std::optional<StopOutcome>>([domain](LibvirtWorker &worker) { return worker.requestShutdown(domain); });
+    continueOn(asking, this, [this, promise, domain, deadline](const Result<std::optional<StopOutcome>> &asked) {
+        if (!asked) {
+            settle<StopOutcome>(promise, fail(asked.error()));
+            return;
+        }
+        if (asked->has_value()) {
+            settle<StopOutcome>(promise, **asked);
+            return;
+        }
+        // The guest is shutting down: its STOPPED event settles the promise,
+        // unless the deadline comes first.
+        m_pendingStops[domain].append(promise);
+        QTimer::singleShot(deadline, this, [this, promise, domain] {
+            auto it = m_pendingStops.find(domain);
+            if (it == m_pendingStops.end() || !it->removeOne(promise))
+                return;  // already settled
+            if (it->isEmpty())
+                m_pendingStops.erase(it);
+            continueOn(destroy(domain), this, [promise](const Result<StopOutcome> &destroyed) {
+                if (destroyed && *destroyed == StopOutcome::AlreadyStopped)
+                    settle<StopOutcome>(promise, StopOutcome::ShutDown);  // it made it just in time
+                else
+                    settle<StopOutcome>(promise, destroyed);
             });
         });
+    });
     return future;
 }
 
@@ -254,15 +294,16 @@ QFuture<Result<QList<DomainInfo>>> LibvirtHost::domains()
 
 QFuture<Result<HostInfo>> LibvirtHost::refreshInfo()
 {
-    // Hand back the continuation's future: a QFuture takes only one continuation.
-    return run<HostInfo>([](LibvirtWorker &worker) { return worker.hostInfo(); })
-        .then(this, [this](Result<HostInfo> info) {
-            if (info && isConnected())
-                setInfo(*info);
-            if (isConnected())
-                m_infoRefreshTimer.start(kInfoRefreshInterval);
-            return info;
-        });
+    auto asking = run<HostInfo>([](LibvirtWorker &worker) { return worker.hostInfo(); });
+    return continueOn(asking, this, [this](Result<HostInfo> info) {
+        if (info && isConnected()) {
+            *info = withSettings(*info);
+            setInfo(*info);
+        }
+        if (isConnected())
+            m_infoRefreshTimer.start(kInfoRefreshInterval);
+        return info;
+    });
 }
 
 }  // namespace Atrium

@@ -24,7 +24,8 @@ class LibvirtWorker;
 /// Settings that say how Atrium uses a host.
 struct HostOptions {
     QString storagePoolPath = QStringLiteral("/var/lib/libvirt/images/atrium");
-    QString virtType;  ///< "kvm" or "qemu" to override detection; empty = detect
+    /// The virtualization of hosts added without a remembered setting.
+    Virtualization virtualization = Virtualization::Auto;
     std::chrono::milliseconds reconnectMin{1000};
     std::chrono::milliseconds reconnectMax{30000};
 };
@@ -44,6 +45,11 @@ public:
     bool isConnected() const { return m_info.state == HostState::Connected; }
     bool isSimulated() const { return m_info.simulated; }
 
+    /// The virtualization setting and what KVM did here (remembered with the host).
+    HostSettings settings() const;
+    /// Applies a remembered or changed setting; the next start uses it.
+    void applySettings(const HostSettings &settings);
+
     /// True when the hypervisor runs on this machine (no network in the path).
     bool isLocal() const;
 
@@ -52,7 +58,10 @@ public:
     /// Connects now if not connected, skipping the back-off wait.
     void reconnectNow();
 
-    QFuture<Result<DomainInfo>> ensureRunning(const DomainSpec &spec);
+    /// Defines (or redefines) and starts the domain with this host's virtualization. In auto,
+    /// a start that KVM fails is made under emulation, and the host emulates from then on
+    /// (DomainInfo::kvmFailure says why; settings() remembers it).
+    QFuture<Result<DomainInfo>> ensureRunning(DomainSpec spec);
 
     /// Graceful shutdown; if the domain is still running after @p deadline, destroy.
     QFuture<Result<StopOutcome>> stop(const QString &domain, std::chrono::milliseconds deadline);
@@ -84,6 +93,8 @@ private:
     void handleConnectionLost(const QString &reason);
     void scheduleReconnect();
     void setInfo(const HostInfo &info);
+    /// @p info (what the worker saw) with this host's settings and the domain type they give.
+    HostInfo withSettings(HostInfo info) const;
     void settleStops(const QString &domain, StopOutcome outcome);
 
     HostOptions m_options;

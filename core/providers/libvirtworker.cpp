@@ -1,8 +1,8 @@
 #include "libvirtworker.h"
 
-#include "guestnetworks.h"
-
+#include "accelerator.h"
 #include "domainxml.h"
+#include "guestnetworks.h"
 #include "libvirterror.h"
 #include "libvirthandles.h"
 #include "storagevolumes.h"
@@ -126,10 +126,10 @@ Result<DomainInfo> describe(virDomainPtr domain)
 
 }  // namespace
 
-LibvirtWorker::LibvirtWorker(QString uri, QString storagePoolPath, QString virtTypeOverride, LibvirtEventRelayPtr relay)
+LibvirtWorker::LibvirtWorker(QString uri, QString storagePoolPath, LibvirtEventRelayPtr relay)
     : m_uri(std::move(uri))
     , m_storagePoolPath(std::move(storagePoolPath))
-    , m_virtTypeOverride(std::move(virtTypeOverride))
+    , m_simulated(m_uri.startsWith(u"test:"))
     , m_relay(std::move(relay))
 {
 }
@@ -179,7 +179,7 @@ Result<HostInfo> LibvirtWorker::open()
     m_closeCallbackRegistered = virConnectRegisterCloseCallback(m_conn, onClosed, closeContext, freeContext) == 0;
     if (!m_closeCallbackRegistered)
         delete closeContext;
-    m_virtType = detectVirtType();
+    m_kvmOffered = detectKvm();
     return hostInfo();
 }
 
@@ -204,19 +204,15 @@ void LibvirtWorker::close()
     m_conn = nullptr;
 }
 
-QString LibvirtWorker::detectVirtType()
+bool LibvirtWorker::detectKvm()
 {
-    if (m_uri.startsWith(u"test:"))
-        return QStringLiteral("test");
-    if (!m_virtTypeOverride.isEmpty())
-        return m_virtTypeOverride;
-    // KVM when the host offers it for x86_64, plain QEMU emulation (TCG) otherwise.
+    if (m_simulated)
+        return false;
     char *caps = virConnectGetDomainCapabilities(m_conn, nullptr, "x86_64", nullptr, "kvm", 0);
-    if (caps) {
-        free(caps);
-        return QStringLiteral("kvm");
-    }
-    return QStringLiteral("qemu");
+    if (!caps)
+        return false;
+    free(caps);
+    return true;
 }
 
 Result<HostInfo> LibvirtWorker::hostInfo()
@@ -227,8 +223,8 @@ Result<HostInfo> LibvirtWorker::hostInfo()
     HostInfo info;
     info.uri = m_uri;
     info.state = HostState::Connected;
-    info.simulated = m_uri.startsWith(u"test:");
-    info.virtType = m_virtType;
+    info.simulated = m_simulated;
+    info.kvmOffered = m_kvmOffered;
     if (const char *type = virConnectGetType(*conn))
         info.hypervisor = QString::fromUtf8(type);
     if (char *hostname = virConnectGetHostname(*conn)) {
@@ -310,7 +306,7 @@ Result<void> LibvirtWorker::ensureVolume(const DomainSpec &spec, QStringList &lo
 
 Result<void> LibvirtWorker::prepareBoot(DomainSpec &spec, QStringList &log)
 {
-    const bool simulated = m_virtType == u"test";
+    const bool simulated = m_simulated;
     if (!spec.image && (simulated || !spec.serialLogPath.isEmpty()))
         return {};
     if (auto ok = ensureStoragePool(log); !ok) {
@@ -368,7 +364,6 @@ Result<DomainInfo> LibvirtWorker::ensureRunning(DomainSpec spec)
 {
     if (auto conn = requireConnection(); !conn)
         return fail(conn.error());
-    spec.virtType = m_virtType;
     QStringList log;
     const QByteArray name = spec.name.toUtf8();
     DomainHandle domain(virDomainLookupByName(m_conn, name.constData()));
@@ -401,25 +396,43 @@ Result<DomainInfo> LibvirtWorker::ensureRunning(DomainSpec spec)
     }
     if (auto ok = resolveGuestNetwork(m_conn, spec, log); !ok)
         return fail(Error{ErrorCode::CreateFailed, ok.error().message});
-    const QByteArray xml = domainXml(spec).toUtf8();
-    domain.reset(virDomainDefineXML(m_conn, xml.constData()));
-    if (!domain) {
-        Error error = lastLibvirtError(QStringLiteral("cannot define domain %1").arg(spec.name));
-        if (error.code != ErrorCode::VmUnavailable)
-            error.code = ErrorCode::CreateFailed;
-        return fail(error);
+    const QString defined = spec.uuid.isEmpty() ? QStringLiteral("defined") : QStringLiteral("updated");
+    auto defineAndStart = [&](const QString &virtType) -> Result<void> {
+        spec.virtType = virtType;
+        const QByteArray xml = domainXml(spec).toUtf8();
+        domain.reset(virDomainDefineXML(m_conn, xml.constData()));
+        if (!domain) {
+            Error error = lastLibvirtError(QStringLiteral("cannot define domain %1").arg(spec.name));
+            if (error.code != ErrorCode::VmUnavailable)
+                error.code = ErrorCode::CreateFailed;
+            return fail(error);
+        }
+        // A second definition (under emulation) must replace this one, not collide with it.
+        char uuid[VIR_UUID_STRING_BUFLEN] = {};
+        if (virDomainGetUUIDString(domain.get(), uuid) == 0)
+            spec.uuid = QString::fromLatin1(uuid);
+        log << QStringLiteral("%1 domain %2 (%3, %4 vCPU, %5 MiB)")
+                   .arg(defined, spec.name, spec.virtType)
+                   .arg(spec.vcpus)
+                   .arg(spec.memoryMb);
+        if (virDomainCreate(domain.get()) < 0)
+            return fail(lastLibvirtError(QStringLiteral("cannot start domain %1").arg(spec.name)));
+        return {};
+    };
+    auto started = startWithAcceleratorFallback(spec.virtType, spec.mayEmulate, defineAndStart);
+    if (!started)
+        return fail(started.error());
+    if (!started->kvmFailure.isEmpty()) {
+        log << QStringLiteral("KVM failed to start domain %1 (QEMU: %2); started it under emulation (TCG) instead")
+                   .arg(spec.name, started->kvmFailure);
     }
-    log << QStringLiteral("%1 domain %2 (%3, %4 vCPU, %5 MiB)")
-               .arg(spec.uuid.isEmpty() ? QStringLiteral("defined") : QStringLiteral("updated"), spec.name,
-                    spec.virtType)
-               .arg(spec.vcpus)
-               .arg(spec.memoryMb);
-    if (virDomainCreate(domain.get()) < 0)
-        return fail(lastLibvirtError(QStringLiteral("cannot start domain %1").arg(spec.name)));
     log << QStringLiteral("started domain %1").arg(spec.name);
     auto info = describe(domain.get());
-    if (info)
+    if (info) {
         info->log = log;
+        info->virtType = started->virtType;
+        info->kvmFailure = started->kvmFailure;
+    }
     return info;
 }
 

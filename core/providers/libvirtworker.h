@@ -20,7 +20,7 @@ class LibvirtWorker final : public QObject {
     Q_OBJECT
 
 public:
-    LibvirtWorker(QString uri, QString storagePoolPath, QString virtTypeOverride, LibvirtEventRelayPtr relay);
+    LibvirtWorker(QString uri, QString storagePoolPath, LibvirtEventRelayPtr relay);
     ~LibvirtWorker() override;
 
     /// Opens (or reopens) the connection and registers for lifecycle events.
@@ -31,7 +31,8 @@ public:
     Result<HostInfo> hostInfo();
 
     /// Defines the domain (and its disk) if it does not exist, redefines it from
-    /// @p spec if it is shut off, and starts or resumes it.
+    /// @p spec if it is shut off, and starts or resumes it, with the virtualization type
+    /// @p spec names (and once more under emulation if KVM fails and spec.mayEmulate).
     Result<DomainInfo> ensureRunning(DomainSpec spec);
 
     /// Asks the guest to shut down (ACPI). Returns how the stop ended if it is
@@ -72,13 +73,14 @@ private:
     /// Imports the spec's image into the pool and points the boot fields at the
     /// copies; on real hosts, logs the serial console to a file of the pool.
     Result<void> prepareBoot(DomainSpec &spec, QStringList &log);
-    QString detectVirtType();
+    /// Whether libvirt offers KVM domains for x86_64 here.
+    bool detectKvm();
     void unregisterCallbacks();
 
     QString m_uri;
     QString m_storagePoolPath;
-    QString m_virtTypeOverride;
-    QString m_virtType;
+    bool m_simulated = false;
+    bool m_kvmOffered = false;
     LibvirtEventRelayPtr m_relay;
     virConnectPtr m_conn = nullptr;
     int m_lifecycleCallback = -1;

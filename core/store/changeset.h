@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/auditentry.h"
+#include "model/host.h"
 #include "model/identity.h"
 #include "model/session.h"
 #include "model/workspace.h"
@@ -22,6 +23,7 @@ struct ChangeSet {
     QList<ApiToken> tokens;
     QStringList addedHosts;
     QStringList removedHosts;
+    QList<HostSettings> hostSettings;  ///< inserted or replaced
     QList<WorkspaceEvent> events;
     QList<AuditEntry> audit;
 

@@ -109,6 +109,15 @@ const QList<QStringList> &schemaMigrations()
                 samples         INTEGER NOT NULL,
                 PRIMARY KEY (workspace_id, minute)))"),
         },
+        // 2 → 3: what a host remembers besides its URI (kept when the host is removed, so a
+        // host added again, or given on the command line, keeps its virtualization setting).
+        {
+            QStringLiteral(R"(CREATE TABLE host_settings (
+                uri             TEXT PRIMARY KEY,
+                virtualization  TEXT NOT NULL CHECK (virtualization IN ('auto', 'kvm', 'emulation')),
+                kvm_failure     TEXT NOT NULL,
+                kvm_failed_at   TEXT))"),
+        },
     };
     return migrations;
 }

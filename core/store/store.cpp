@@ -123,6 +123,7 @@ bool ChangeSet::isEmpty() const
 {
     return !deleteAllWorkspaces && deletedWorkspaces.isEmpty() && workspaces.isEmpty() && sessions.isEmpty()
         && identities.isEmpty() && tokens.isEmpty() && addedHosts.isEmpty() && removedHosts.isEmpty()
+        && hostSettings.isEmpty()
         && events.isEmpty() && audit.isEmpty();
 }
 
@@ -261,6 +262,15 @@ Result<void> Store::apply(const ChangeSet &changes)
         }
         for (const QString &uri : changes.removedHosts) {
             if (auto q = run(database, QStringLiteral("DELETE FROM hosts WHERE uri = ?"), {uri}); !q)
+                return fail(q.error());
+        }
+        for (const HostSettings &settings : changes.hostSettings) {
+            if (auto q = run(database,
+                             QStringLiteral("INSERT OR REPLACE INTO host_settings (uri, virtualization, kvm_failure, kvm_failed_at) "
+                                            "VALUES (?, ?, ?, ?)"),
+                             {settings.uri, nameOf(settings.virtualization), settings.kvmFailure,
+                              SqlRows::timeToDb(settings.kvmFailedAt)});
+                !q)
                 return fail(q.error());
         }
         for (const WorkspaceEvent &event : changes.events) {
@@ -415,6 +425,23 @@ Result<QStringList> Store::hosts() const
     while (q->next())
         uris << q->value(0).toString();
     return uris;
+}
+
+Result<QList<HostSettings>> Store::hostSettings() const
+{
+    auto q = run(db(), QStringLiteral("SELECT uri, virtualization, kvm_failure, kvm_failed_at FROM host_settings"));
+    if (!q)
+        return fail(q.error());
+    QList<HostSettings> list;
+    while (q->next()) {
+        HostSettings settings;
+        settings.uri = q->value(0).toString();
+        settings.virtualization = parseVirtualization(q->value(1).toString()).value_or(Virtualization::Auto);
+        settings.kvmFailure = q->value(2).toString();
+        settings.kvmFailedAt = SqlRows::timeFromDb(q->value(3));
+        list << settings;
+    }
+    return list;
 }
 
 Result<void> Store::appendMetricMinutes(const QList<MetricMinute> &minutes, const QDateTime &keepSince)

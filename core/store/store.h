@@ -62,6 +62,8 @@ public:
     Result<void> touchToken(const QString &id, const QDateTime &when);
 
     Result<QStringList> hosts() const;
+    /// Every host's remembered settings (also of hosts no longer in hosts()).
+    Result<QList<HostSettings>> hostSettings() const;
 
     /// Appends minute averages (metrics are observations, not engine
     /// mutations) and forgets those older than @p keepSince.

@@ -921,7 +921,7 @@ private Q_SLOTS:
         QCOMPARE(f.client().post(pathOf(id, QStringLiteral("stop")), {}, f.apiKey(f.user)).status, 200);
         QCOMPARE(waitForPhase(f, f.user, id, QStringLiteral("Stopped")), QStringLiteral("Stopped"));
         const HttpResponse fromStopped = f.client().post(pathOf(id, QStringLiteral("restart")), {}, f.apiKey(f.user));
-        QCOMPARE(fromStopped.status, 200);
+        QVERIFY2(fromStopped.status == 200, fromStopped.body.constData());
         QCOMPARE(fromStopped.object().value(QStringLiteral("message")).toString(), QStringLiteral("Workspace restarting"));
         QCOMPARE(fromStopped.object().value(QStringLiteral("status")).toString(), QStringLiteral("pending"));
         QCOMPARE(waitForPhase(f, f.user, id, QStringLiteral("Running")), QStringLiteral("Running"));

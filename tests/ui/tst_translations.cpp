@@ -119,7 +119,7 @@ QStringList wordsToTranslate(QString text)
 {
     // Proper nouns and words Spanish writes as English does.
     static const QStringList same = QStringLiteral("Atrium NetBird curl libvirt API REST URL URI CPU vCPU MB GB HTML RDP VNC "
-                                                   "Linux Windows Web SSH TLS MFA Error Total")
+                                                   "Linux Windows Web SSH TLS MFA Error Total KVM QEMU TCG")
                                         .split(u' ');
     text.remove(QRegularExpression(QStringLiteral("<[^>]*>")));  // rich text tags
     text.remove(u'&');

@@ -148,7 +148,8 @@ private Q_SLOTS:
         QCOMPARE(box.data(WorkspaceListModel::HostLabelRole).toString(), QStringLiteral("test:///default (simulated)"));
         QCOMPARE(box.data(WorkspaceListModel::HostStateRole).toInt(), int(HostState::Connected));
         QCOMPARE(box.data(WorkspaceListModel::ResourcesRole).toString(), Labels::resources(vm.resources));
-        QCOMPARE(box.data(Qt::ToolTipRole).toString(), QStringLiteral("a small test VM"));
+        // A VM's card says where it runs and how that host virtualizes.
+        QCOMPARE(box.data(Qt::ToolTipRole).toString(), QStringLiteral("a small test VM\nHost: test:///default (Simulated)"));
         QVERIFY(!box.data(Qt::DecorationRole).value<QIcon>().isNull());
         QCOMPARE(box.data(WorkspaceListModel::CanLaunchRole).toBool(), true);
         QCOMPARE(box.data(WorkspaceListModel::CanStopRole).toBool(), false);

@@ -75,7 +75,23 @@ QString WorkspaceListModel::hostLabel(const Workspace &w) const
         uri = host ? host->uri() : QString();
     }
     const HostInfo info = m_hosts.value(uri);
-    return info.simulated ? tr("%1 (simulated)").arg(uri) : uri;
+    if (info.simulated)
+        return tr("%1 (simulated)").arg(uri);
+    return info.kvmUnusable() ? tr("%1 · KVM unusable here: emulating").arg(uri) : uri;
+}
+
+QString WorkspaceListModel::toolTip(const Workspace &w) const
+{
+    const QString about = w.description.isEmpty() ? w.name : w.description;
+    if (w.provider() != ProviderKind::Libvirt)
+        return about;
+    const LibvirtHost *host = w.hostUri.isEmpty() ? m_engine.hostFor(w) : nullptr;
+    const QString uri = host ? host->uri() : w.hostUri;
+    const HostInfo info = m_hosts.value(uri);
+    QString tip = about + u'\n' + tr("Host: %1 (%2)").arg(uri, Labels::virtualization(info));
+    if (info.kvmUnusable())
+        tip += u'\n' + Labels::virtualizationDetail(info);
+    return tip;
 }
 
 QVariant WorkspaceListModel::data(const QModelIndex &index, int role) const
@@ -86,7 +102,7 @@ QVariant WorkspaceListModel::data(const QModelIndex &index, int role) const
     switch (role) {
     case Qt::DisplayRole:
     case NameRole: return w.name;
-    case Qt::ToolTipRole: return w.description.isEmpty() ? w.name : w.description;
+    case Qt::ToolTipRole: return toolTip(w);
     case Qt::DecorationRole: return Labels::workspaceIcon(w.icon, w.type);
     case IdRole: return w.id;
     case WorkspaceRole: return QVariant::fromValue(w);
@@ -166,7 +182,8 @@ void WorkspaceListModel::hostChanged(const HostInfo &info)
 {
     const HostInfo before = m_hosts.value(info.uri);
     m_hosts.insert(info.uri, info);
-    if (before.state == info.state && before.simulated == info.simulated)
+    if (before.state == info.state && before.simulated == info.simulated && before.kvmUnusable() == info.kvmUnusable()
+        && before.virtualization == info.virtualization && before.kvmOffered == info.kvmOffered)
         return;  // capacity numbers do not show on cards
     const LibvirtHost *fallback = m_engine.hosts().defaultHost();
     for (int i = 0; i < m_rows.size(); ++i) {

@@ -59,6 +59,8 @@ private:
     void flushDirty();
     void reindexFrom(int row);
     QString hostLabel(const Workspace &w) const;
+    /// The card's tooltip: the description and, for a VM, its host and how it virtualizes.
+    QString toolTip(const Workspace &w) const;
 
     Engine &m_engine;
     QList<Workspace> m_rows;

@@ -1,5 +1,7 @@
 #include "labels.h"
 
+#include <QLocale>
+
 #include "model/units.h"
 
 #include <QCoreApplication>
@@ -88,6 +90,53 @@ QString Labels::hostState(HostState state)
     case HostState::Failed: return tr("Unreachable");
     }
     return {};
+}
+
+QString Labels::virtualizationSetting(Virtualization virtualization)
+{
+    switch (virtualization) {
+    case Virtualization::Auto: return tr("Auto (KVM when it works)");
+    case Virtualization::Kvm: return tr("KVM");
+    case Virtualization::Emulation: return tr("Emulation (TCG)");
+    }
+    return {};
+}
+
+QString Labels::virtualization(const HostInfo &h)
+{
+    if (h.simulated)
+        return tr("Simulated");
+    switch (h.virtualization) {
+    case Virtualization::Kvm: return tr("KVM (set by an admin)");
+    case Virtualization::Emulation: return tr("Emulation (set by an admin)");
+    case Virtualization::Auto: break;
+    }
+    if (h.kvmUnusable())
+        return tr("KVM unusable here: emulating");
+    if (h.state != HostState::Connected && h.hypervisor.isEmpty())
+        return tr("Auto");
+    return h.kvmOffered ? tr("KVM") : tr("Emulation: no KVM here");
+}
+
+QString Labels::virtualizationDetail(const HostInfo &h)
+{
+    if (h.simulated)
+        return tr("libvirt's simulator virtualizes nothing");
+    if (h.kvmUnusable()) {
+        return tr("KVM failed to start a virtual machine here on %1, so Atrium started it under emulation (slower) "
+                  "and emulates every virtual machine on this host until an administrator changes its "
+                  "virtualization setting.\nQEMU said: %2")
+            .arg(QLocale().toString(h.kvmFailedAt.toLocalTime(), QLocale::ShortFormat), h.kvmFailure);
+    }
+    switch (h.virtualization) {
+    case Virtualization::Kvm: return tr("Virtual machines always use KVM here; a start fails if KVM does.");
+    case Virtualization::Emulation:
+        return tr("Virtual machines run under QEMU's emulation (TCG) here, even where KVM is offered.");
+    case Virtualization::Auto: break;
+    }
+    if (h.kvmOffered)
+        return tr("Virtual machines use KVM; should KVM fail to start one, Atrium says so and emulates it instead.");
+    return tr("libvirt offers no KVM on this host: virtual machines run under emulation (TCG).");
 }
 
 QString Labels::resources(const Resources &r)

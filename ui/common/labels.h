@@ -23,6 +23,11 @@ public:
     static QString sessionStatus(SessionStatus status);
     static QString tunnel(TunnelStatus status);
     static QString hostState(HostState state);
+    static QString virtualizationSetting(Virtualization virtualization);
+    /// How the host's domains run now, in a few words ("KVM", "KVM unusable here: emulating"…).
+    static QString virtualization(const HostInfo &host);
+    /// The same at length, with QEMU's words when KVM failed: for tooltips.
+    static QString virtualizationDetail(const HostInfo &host);
     /// "2 vCPU · 4 GB · 50 GB"
     static QString resources(const Resources &resources);
     /// "1 h 02 min", "3 min 05 s", "12 s"

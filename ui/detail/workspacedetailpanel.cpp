@@ -1,5 +1,6 @@
 #include "workspacedetailpanel.h"
 
+#include "async/continuation.h"
 #include "common/labels.h"
 #include "engine/engine.h"
 #include "metrics/metricschartswidget.h"
@@ -217,7 +218,7 @@ void WorkspaceDetailPanel::checkReachability()
     const QString id = m_id;
     m_checking = id;
     refresh();
-    m_engine.probeWorkspace(m_actor, id).then(this, [this, id](const Result<Reachability> &result) {
+    continueOn(m_engine.probeWorkspace(m_actor, id), this, [this, id](const Result<Reachability> &result) {
         if (m_checking == id)
             m_checking.clear();
         if (!result)

@@ -60,7 +60,8 @@ void HostListModel::upsert(const HostInfo &info)
         return;
     m_rows[row] = info;
     Q_EMIT dataChanged(index(row, 0), index(row, ColumnCount - 1),
-                       {Qt::DisplayRole, Qt::ForegroundRole, Qt::ToolTipRole, StateRole, SimulatedRole});
+                       {Qt::DisplayRole, Qt::ForegroundRole, Qt::ToolTipRole, StateRole, SimulatedRole,
+                        VirtualizationRole, KvmUnusableRole});
 }
 
 void HostListModel::remove(const QString &uri)
@@ -96,6 +97,8 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
     case UriRole: return h.uri;
     case StateRole: return int(h.state);
     case SimulatedRole: return h.simulated;
+    case VirtualizationRole: return int(h.virtualization);
+    case KvmUnusableRole: return h.kvmUnusable();
     case Qt::DisplayRole:
         switch (column) {
         case Uri: return h.uri;
@@ -105,6 +108,7 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
             if (h.hypervisor.isEmpty())
                 return unknown();
             return h.virtType.isEmpty() ? h.hypervisor : tr("%1 (%2)").arg(h.hypervisor, h.virtType);
+        case VirtualizationColumn: return Labels::virtualization(h);
         case Cpus: return connected ? QLocale().toString(h.cpus) : unknown();
         case Memory: return connected ? formatMemory(h.memoryMb) : unknown();
         case FreeMemory: return connected ? formatMemory(h.freeMemoryMb) : unknown();
@@ -116,6 +120,8 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
     case Qt::ForegroundRole:
         if (column == State)
             return Labels::hostStateColor(h.state, QGuiApplication::palette());
+        if (column == VirtualizationColumn && h.kvmUnusable())
+            return Labels::hostStateColor(HostState::Failed, QGuiApplication::palette());
         return {};
     case Qt::FontRole:
         if (column == Kind && h.simulated) {
@@ -140,6 +146,7 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
                 return tr("libvirt's in-process simulator: no real virtual machine runs here");
             return h.hostname.isEmpty() ? QVariant() : QVariant(tr("Host name: %1").arg(h.hostname));
         case LastError: return h.lastError.isEmpty() ? QVariant() : QVariant(h.lastError);
+        case VirtualizationColumn: return Labels::virtualizationDetail(h);
         default: return {};
         }
     default: return {};
@@ -155,6 +162,7 @@ QVariant HostListModel::headerData(int section, Qt::Orientation orientation, int
     case State: return tr("State");
     case Kind: return tr("Kind");
     case Hypervisor: return tr("Hypervisor");
+    case VirtualizationColumn: return tr("Virtualization");
     case Cpus: return tr("CPUs");
     case Memory: return tr("Memory");
     case FreeMemory: return tr("Free memory");

@@ -15,13 +15,15 @@ class HostListModel final : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Uri, State, Kind, Hypervisor, Cpus, Memory, FreeMemory, RunningDomains, LastError, ColumnCount };
+    enum Column { Uri, State, Kind, Hypervisor, VirtualizationColumn, Cpus, Memory, FreeMemory, RunningDomains, LastError, ColumnCount };
     Q_ENUM(Column)
 
     enum Role {
         UriRole = Qt::UserRole + 1,
         StateRole,      ///< HostState as int
         SimulatedRole,  ///< bool: libvirt's test driver, nothing real runs
+        VirtualizationRole,  ///< Virtualization (the setting) as int
+        KvmUnusableRole,     ///< bool: KVM failed here and the host emulates
     };
     Q_ENUM(Role)
 

@@ -1,8 +1,10 @@
 #include "hostsview.h"
 
+#include "common/labels.h"
 #include "engine/engine.h"
 #include "hostlistmodel.h"
 
+#include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
 #include <QInputDialog>
@@ -25,7 +27,9 @@ HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
     , m_add(new QPushButton(tr("Add host…"), this))
     , m_remove(new QPushButton(tr("Remove"), this))
     , m_reconnect(new QPushButton(tr("Reconnect"), this))
+    , m_virtualization(new QComboBox(this))
     , m_simulatedNote(new QLabel(this))
+    , m_kvmNote(new QLabel(this))
 {
     m_table->setModel(m_model);
     m_table->setSelectionBehavior(QAbstractItemView::SelectRows);
@@ -44,6 +48,16 @@ HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
         m_add->setToolTip(adminOnly);
         m_remove->setToolTip(adminOnly);
     }
+    for (Virtualization v : {Virtualization::Auto, Virtualization::Kvm, Virtualization::Emulation})
+        m_virtualization->addItem(Labels::virtualizationSetting(v), int(v));
+    m_virtualization->setToolTip(m_actor.isAdmin()
+                                     ? tr("How the selected host's virtual machines are accelerated: KVM, or QEMU's "
+                                          "emulation (slower, but works where KVM does not)")
+                                     : tr("Only administrators can change a host's virtualization"));
+    auto *virtualizationLabel = new QLabel(tr("&Virtualization:"), this);
+    virtualizationLabel->setBuddy(m_virtualization);
+    m_kvmNote->setWordWrap(true);
+    m_kvmNote->setTextFormat(Qt::PlainText);
     m_simulatedNote->setWordWrap(true);
     m_simulatedNote->setText(tr("Hosts marked \"Simulated\" are libvirt's test driver: virtual machines on "
                                 "them are not real and run no guest."));
@@ -53,15 +67,21 @@ HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
     bar->addWidget(m_remove);
     bar->addWidget(m_reconnect);
     bar->addStretch(1);
+    bar->addWidget(virtualizationLabel);
+    bar->addWidget(m_virtualization);
 
     auto *layout = new QVBoxLayout(this);
     layout->addLayout(bar);
     layout->addWidget(m_table, 1);
+    layout->addWidget(m_kvmNote);
     layout->addWidget(m_simulatedNote);
 
     connect(m_add, &QPushButton::clicked, this, &HostsView::askForHost);
     connect(m_remove, &QPushButton::clicked, this, &HostsView::confirmRemove);
     connect(m_reconnect, &QPushButton::clicked, this, [this] { reconnectHost(selectedUri()); });
+    connect(m_virtualization, &QComboBox::activated, this, [this](int index) {
+        setVirtualization(selectedUri(), Virtualization(m_virtualization->itemData(index).toInt()));
+    });
     connect(m_table->selectionModel(), &QItemSelectionModel::selectionChanged, this, &HostsView::updateActions);
     // The selected host's state changes under a still selection.
     connect(m_model, &QAbstractItemModel::dataChanged, this, &HostsView::updateActions);
@@ -134,6 +154,13 @@ void HostsView::reconnectHost(const QString &uri)
         Q_EMIT errorOccurred(tr("Could not reconnect to %1: %2").arg(uri, reconnected.error().message));
 }
 
+void HostsView::setVirtualization(const QString &uri, Virtualization virtualization)
+{
+    if (auto set = m_engine.setHostVirtualization(m_actor, uri, virtualization); !set)
+        Q_EMIT errorOccurred(tr("Could not change the virtualization of %1: %2").arg(uri, set.error().message));
+    updateActions();
+}
+
 void HostsView::updateActions()
 {
     const QString uri = selectedUri();
@@ -144,10 +171,24 @@ void HostsView::updateActions()
     // Reconnecting a connected host does nothing; neither does a second attempt mid-connect.
     m_reconnect->setEnabled(row >= 0 && (state == HostState::Failed || state == HostState::Disconnected));
 
+    const HostInfo selected = row >= 0 ? m_model->hostAt(row) : HostInfo{};
+    m_virtualization->setEnabled(m_actor.isAdmin() && row >= 0 && !selected.simulated);
+    m_virtualization->setCurrentIndex(m_virtualization->findData(int(selected.virtualization)));
+
     bool anySimulated = false;
-    for (int i = 0; i < m_model->rowCount(); ++i)
-        anySimulated |= m_model->hostAt(i).simulated;
+    QStringList emulating;
+    for (int i = 0; i < m_model->rowCount(); ++i) {
+        const HostInfo host = m_model->hostAt(i);
+        anySimulated |= host.simulated;
+        if (host.kvmUnusable())
+            emulating << tr("KVM is unusable on %1, so its virtual machines run under emulation (slower). QEMU said: %2")
+                             .arg(host.uri, host.kvmFailure);
+    }
     m_simulatedNote->setVisible(anySimulated);
+    if (!emulating.isEmpty())
+        emulating << tr("Choose a virtualization setting for the host to try KVM again.");
+    m_kvmNote->setText(emulating.join(u'\n'));
+    m_kvmNote->setVisible(!emulating.isEmpty());
 }
 
 }  // namespace Atrium::Ui

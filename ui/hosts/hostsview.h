@@ -1,9 +1,11 @@
 #pragma once
 
+#include "model/host.h"
 #include "model/identity.h"
 
 #include <QWidget>
 
+class QComboBox;
 class QLabel;
 class QPushButton;
 class QTableView;
@@ -29,6 +31,10 @@ public:
     QPushButton *addButton() const { return m_add; }
     QPushButton *removeButton() const { return m_remove; }
     QPushButton *reconnectButton() const { return m_reconnect; }
+    /// The selected host's virtualization setting (auto, KVM, emulation); admins change it here.
+    QComboBox *virtualizationBox() const { return m_virtualization; }
+    /// Says which hosts found KVM unusable and emulate (hidden when none did).
+    QLabel *kvmNote() const { return m_kvmNote; }
 
     /// The URI of the selected host; empty when none is selected.
     QString selectedUri() const;
@@ -40,6 +46,8 @@ public Q_SLOTS:
     /// Removes @p uri through the engine, without asking first.
     void removeHost(const QString &uri);
     void reconnectHost(const QString &uri);
+    /// Sets @p uri's virtualization through the engine (what the box calls).
+    void setVirtualization(const QString &uri, Virtualization virtualization);
 
 Q_SIGNALS:
     void errorOccurred(const QString &message);
@@ -56,7 +64,9 @@ private:
     QPushButton *m_add = nullptr;
     QPushButton *m_remove = nullptr;
     QPushButton *m_reconnect = nullptr;
+    QComboBox *m_virtualization = nullptr;
     QLabel *m_simulatedNote = nullptr;
+    QLabel *m_kvmNote = nullptr;
 };
 
 }  // namespace Atrium::Ui

@@ -1,5 +1,6 @@
 #include "sessionviewers.h"
 
+#include "async/continuation.h"
 #include "engine/engine.h"
 #include "vncviewerwindow.h"
 #ifdef ATRIUM_HAVE_WEBENGINE
@@ -141,7 +142,7 @@ void SessionViewers::resumeSession(const QString &workspaceId)
     if (viewer.relaunching)
         return;
     viewer.relaunching = true;
-    m_engine.launchWorkspace(m_actor, workspaceId).then(this, [this, workspaceId](const Result<LaunchResult> &launched) {
+    continueOn(m_engine.launchWorkspace(m_actor, workspaceId), this, [this, workspaceId](const Result<LaunchResult> &launched) {
         auto it = m_viewers.find(workspaceId);
         if (it == m_viewers.end()) {
             // The viewer was closed meanwhile: nobody is watching.

@@ -1,5 +1,6 @@
 #include "vncviewerwindow.h"
 
+#include "async/continuation.h"
 #include "common/labels.h"
 #include "engine/engine.h"
 #include "vncclient.h"
@@ -171,7 +172,7 @@ void VncViewerWindow::openConnection()
     setStatus(m_connections > 0 ? Status::Reconnecting : Status::Connecting, m_detail);
     // The engine outlives this window: a socket that arrives after it closed is closed, not leaked.
     QPointer<VncViewerWindow> guard(this);
-    m_engine.openGraphics(m_actor, m_workspaceId).then(&m_engine, [guard](const Result<int> &fd) {
+    continueOn(m_engine.openGraphics(m_actor, m_workspaceId), &m_engine, [guard](const Result<int> &fd) {
         if (guard)
             guard->handleGraphics(fd);
         else if (fd)
