@@ -530,6 +530,11 @@ Result<void> Engine::setHostVirtualization(const Actor &actor, const QString &ur
     LibvirtHost *host = m_hosts.host(uri);
     if (!host)
         return fail(ErrorCode::HostNotFound, QStringLiteral("%1 is not one of Atrium's hosts").arg(uri));
+    if (host->isSimulated()) {
+        return fail(ErrorCode::Conflict, QStringLiteral("%1 is libvirt's simulator: it virtualizes nothing, so it has no "
+                                                        "virtualization setting")
+                                             .arg(uri));
+    }
     const HostSettings before = host->settings();
     // An admin's choice starts afresh: a KVM failure seen in auto is forgotten, so auto tries KVM again.
     HostSettings settings{uri, virtualization, {}, {}};

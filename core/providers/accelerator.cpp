@@ -15,7 +15,7 @@ const QRegularExpression &acceleratorPattern()
         QStringLiteral(R"(failed to set MSR|kvm_buf_set_msrs|Could not access KVM kernel module|)"
                        R"(failed to initiali[sz]e kvm|/dev/kvm|Domain requires KVM, but it is not available|)"
                        R"(KVM_CREATE_VM|kvm_init_vcpu|KVM is not supported|kvm accelerator (?:not found|does not exist)|)"
-                       R"(invalid accelerator kvm|KVM: entry failed|kvm run failed)"),
+                       R"(invalid accelerator kvm|KVM: entry failed|kvm run failed|does not support virt type 'kvm')"),
         QRegularExpression::CaseInsensitiveOption);
     return pattern;
 }

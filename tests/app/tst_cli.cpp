@@ -104,6 +104,39 @@ private Q_SLOTS:
         QVERIFY(timeout.err.contains(QStringLiteral("--stop-timeout")));
         const Run virt = run({QStringLiteral("serve"), QStringLiteral("--virt-type"), QStringLiteral("xen")});
         QCOMPARE(virt.code, 2);
+        QVERIFY2(virt.err.contains(QStringLiteral("--virt-type: 'xen' is not auto, kvm or emulation")), qPrintable(virt.err));
+    }
+
+    void virtTypeSetsTheHostsOfTheCommandLine()
+    {
+        // A real (not simulated) host that answers nobody: a closed port on loopback.
+        const QString host = QStringLiteral("qemu+tcp://127.0.0.1:1/system");
+        auto settingOf = [&host](quint16 port) {
+            const QJsonArray hosts = HttpClient(QStringLiteral("127.0.0.1"), port).get(QStringLiteral("/api/health")).object()
+                                         .value(QStringLiteral("hosts")).toArray();
+            for (const QJsonValue &h : hosts) {
+                if (h.toObject().value(QStringLiteral("uri")).toString() == host)
+                    return h.toObject().value(QStringLiteral("virtualization")).toObject().value(QStringLiteral("setting")).toString();
+            }
+            return QString();
+        };
+        QTemporaryDir dir;
+        for (const auto &[given, expected] : {std::pair{QStringLiteral("emulation"), QStringLiteral("emulation")},
+                                              std::pair{QStringLiteral("qemu"), QStringLiteral("emulation")},
+                                              std::pair{QStringLiteral("kvm"), QStringLiteral("kvm")},
+                                              std::pair{QString(), QStringLiteral("auto")}}) {
+            QStringList arguments{QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--host"), host,
+                                  QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")};
+            if (!given.isEmpty())
+                arguments << QStringLiteral("--virt-type") << given;
+            QProcess server;
+            const QByteArray banner = startServer(server, arguments);
+            QVERIFY2(!banner.isEmpty(), qPrintable(given));
+            // For this run only: without --virt-type the host has its remembered setting (none: auto).
+            QCOMPARE(settingOf(servedPort(banner)), expected);
+            ::kill(pid_t(server.processId()), SIGTERM);
+            QVERIFY(server.waitForFinished(20000));
+        }
     }
 
     void serveStopsCleanlyAndKeepsEverything()

@@ -196,7 +196,8 @@ private:
         EngineOptions options;
         options.images = ImageCatalog({RealHypervisor::guestImageDirectory()});
         options.stopDeadline = std::chrono::seconds(1);
-        auto f = std::make_unique<EngineFixture>(QStringList{hypervisor.uri()}, options, QString(kNoTunnelInterface));
+        auto f = std::make_unique<EngineFixture>(QStringList{hypervisor.uri()}, options, QString(kNoTunnelInterface),
+                                                 hypervisor.hostOptions());
         Engine *engine = f->engine.get();
         const qint64 daemon = libvirtdPid(hypervisor.directory());
         if (daemon == 0)

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # A private libvirtd + virtlogd for Atrium's integration tests.
 #
-#   libvirtd-harness.sh start DIR [CACHE_DIR]   prints the connection URI once the daemon answers
+#   libvirtd-harness.sh start DIR [CACHE_DIR] [--broken-kvm]
+#                                                prints the connection URI once the daemon answers
 #   libvirtd-harness.sh kill-libvirtd DIR        SIGKILLs libvirtd (it is restarted, as a
 #                                                service manager would; QEMU keeps running)
 #   libvirtd-harness.sh stop DIR                 kills the daemons, QEMU and the namespace
@@ -10,6 +11,16 @@
 # own config (bind-mounted over /etc/libvirt), keeps its state under DIR, and any
 # bridge, tap or guest packet stays inside a network namespace with only `lo`.
 # Killing the namespace's first process (the PID in DIR/harness.pid) kills all.
+#
+# Lifeline: when `start` is given a pipe's read end as file descriptor 3, the namespace's
+# first process waits on it and exits, killing every daemon and QEMU inside, as soon as the
+# pipe's writer is gone: a test that crashes, aborts or is killed leaves nothing running.
+# (A cleanup function would be skipped by exactly those endings.)
+#
+# --broken-kvm: inside the namespace, QEMU fails under KVM as it does on some machines of
+# this kind (nested virtualisation, old CPUs): it prints the real MSR assertion and aborts,
+# while emulation (TCG) and libvirt's capability probe work. Each KVM attempt is counted in
+# DIR/kvm-attempts. Where libvirt offers no KVM at all, nothing changes.
 set -euo pipefail
 
 cmd=${1:?start|stop}
@@ -17,6 +28,7 @@ dir=${2:?directory}
 
 start() {
     local cache=${3:-$dir/cache}
+    local broken_kvm=${4:-}
     if [ "$(id -u)" != 0 ]; then
         echo "libvirtd-harness: must run as root (it mounts and starts a system libvirtd)" >&2
         exit 77
@@ -59,15 +71,59 @@ mount --bind "$dir/run" /run/libvirt
 mount --bind "$dir/lib" /var/lib/libvirt
 mount --bind "$dir/log" /var/log/libvirt
 mount --bind "$cache" /var/cache/libvirt
+if [ -x "$dir/qemu-broken-kvm" ]; then
+    # QEMU finds its firmware and modules relative to its binary (../share, ../lib): the real
+    # one moves to a tree whose share/ and lib/ are the system's.
+    qemu=$(command -v qemu-system-x86_64)
+    mkdir -p "$dir/qemu/bin"
+    ln -sfn /usr/share "$dir/qemu/share"
+    ln -sfn /usr/lib "$dir/qemu/lib"
+    touch "$dir/qemu/bin/qemu-system-x86_64"
+    mount --bind "$qemu" "$dir/qemu/bin/qemu-system-x86_64"
+    mount --bind "$dir/qemu-broken-kvm" "$qemu"
+fi
 ip link set lo up 2>/dev/null || true
 virtlogd --daemon --pid-file "$dir/virtlogd.pid"
-# Restart libvirtd when it dies, like systemd would; this loop is the namespace's PID 1.
-while :; do
-    libvirtd --config /etc/libvirt/libvirtd.conf --pid-file "$dir/libvirtd.pid" || true
-    sleep 0.5
-done
+# Restart libvirtd when it dies, like systemd would.
+(
+    while :; do
+        libvirtd --config /etc/libvirt/libvirtd.conf --pid-file "$dir/libvirtd.pid" || true
+        sleep 0.5
+    done
+) &
+# This shell is the namespace's PID 1: when it exits, the kernel kills everything inside.
+# It lives as long as the lifeline (fd 3) has a writer, or until it is killed.
+if { true <&3; } 2>/dev/null; then
+    cat <&3 >/dev/null || true
+else
+    wait
+fi
 INSIDE
     chmod +x "$dir/inside.sh"
+    rm -f "$dir/qemu-broken-kvm"
+    if [ "$broken_kvm" = --broken-kvm ]; then
+        # $dir/qemu/bin/qemu-system-x86_64 is the real binary, bind-mounted there inside the namespace.
+        cat >"$dir/qemu-broken-kvm" <<BROKEN
+#!/bin/bash
+kvm=0
+probe=0
+previous=
+for arg in "\$@"; do
+    case "\$arg" in kvm|kvm,*|accel=kvm*|*,accel=kvm*) kvm=1 ;; esac
+    # libvirt's capability probe runs "-machine none,accel=kvm:tcg": let it see the real QEMU.
+    case "\$previous \$arg" in "-machine none"|"-machine none,"*) probe=1 ;; esac
+    previous=\$arg
+done
+if [ \$kvm = 1 ] && [ \$probe = 0 ]; then
+    echo kvm >>"$dir/kvm-attempts"
+    echo "qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69" >&2
+    echo "qemu-system-x86_64: ../../target/i386/kvm/kvm.c:2996: kvm_buf_set_msrs: Assertion \\\`ret == cpu->kvm_msr_buf->nmsrs' failed." >&2
+    kill -ABRT \$\$
+fi
+exec "$dir/qemu/bin/qemu-system-x86_64" "\$@"
+BROKEN
+        chmod +x "$dir/qemu-broken-kvm"
+    fi
 
     # --kill-child: if this unshare dies, its child (the namespace's PID 1) dies,
     # and with it every process in the namespace (daemons and QEMU).
@@ -118,5 +174,5 @@ case "$cmd" in
     start) start "$@" ;;
     kill-libvirtd) kill_libvirtd ;;
     stop) stop ;;
-    *) echo "usage: $0 start|stop DIR [CACHE_DIR]" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|kill-libvirtd DIR [CACHE_DIR] [--broken-kvm]" >&2; exit 2 ;;
 esac

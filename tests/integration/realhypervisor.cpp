@@ -1,9 +1,11 @@
 #include "realhypervisor.h"
 
 #include <QDebug>
+#include <QDir>
 #include <QFile>
 #include <QProcess>
 
+#include <fcntl.h>
 #include <unistd.h>
 
 namespace Atrium::Testing {
@@ -50,14 +52,26 @@ EngineOptions RealHypervisor::engineOptions(const QStringList &moreImageDirs)
     return options;
 }
 
-HostOptions RealHypervisor::hostOptions() const
+HostOptions RealHypervisor::hostOptions(Virtualization virtualization) const
 {
     HostOptions options;
     options.storagePoolPath = m_dir.path() + QStringLiteral("/pool");
+    options.virtualization = virtualization;
     return options;
 }
 
-RealHypervisor::RealHypervisor() = default;
+int RealHypervisor::brokenKvmAttempts() const
+{
+    QFile attempts(m_dir.filePath(QStringLiteral("kvm-attempts")));
+    return attempts.open(QIODevice::ReadOnly) ? int(attempts.readAll().count('\n')) : 0;
+}
+
+RealHypervisor::RealHypervisor(Kvm kvm)
+    : m_kvm(kvm)
+    // Named so that .ci/run can tell a harness left behind from anything else.
+    , m_dir(QDir::tempPath() + QStringLiteral("/atrium-harness-XXXXXX"))
+{
+}
 
 RealHypervisor::~RealHypervisor()
 {
@@ -66,16 +80,41 @@ RealHypervisor::~RealHypervisor()
 
 bool RealHypervisor::start()
 {
+    int lifeline[2];
+    if (pipe2(lifeline, O_CLOEXEC) != 0) {
+        m_error = QStringLiteral("cannot make the harness's lifeline pipe: %1").arg(qt_error_string(errno));
+        return false;
+    }
+    m_lifeline = lifeline[1];  // close-on-exec: no other child of this process holds it
+    const int readEnd = lifeline[0];
+    QStringList arguments{harness(), QStringLiteral("start"), m_dir.path()};
+    if (m_kvm == Kvm::Broken) {
+        // Its own capability cache: the wrapped QEMU binary would invalidate the shared one.
+        arguments << cacheDirectory() + QStringLiteral("-broken-kvm") << QStringLiteral("--broken-kvm");
+    } else {
+        arguments << cacheDirectory();
+    }
     QProcess process;
-    process.start(QStringLiteral("bash"), {harness(), QStringLiteral("start"), m_dir.path(), cacheDirectory()});
-    if (!process.waitForFinished(120000)) {
+    process.setChildProcessModifier([readEnd] {
+        // The read end becomes the child's fd 3, inherited by the namespace's first process.
+        if (readEnd == 3)
+            fcntl(3, F_SETFD, 0);
+        else
+            dup2(readEnd, 3);
+    });
+    process.start(QStringLiteral("bash"), arguments);
+    const bool finished = process.waitForFinished(120000);
+    ::close(readEnd);
+    if (!finished) {
         m_error = QStringLiteral("the libvirtd harness did not finish within 120 s");
         process.kill();
+        stop();  // the lifeline goes: whatever the harness started dies
         return false;
     }
     if (process.exitCode() != 0) {
         m_skipped = process.exitCode() == 77;
         m_error = QString::fromUtf8(process.readAllStandardError()).trimmed();
+        stop();
         return false;
     }
     m_uri = QString::fromUtf8(process.readAllStandardOutput()).trimmed();
@@ -85,10 +124,12 @@ bool RealHypervisor::start()
 
 void RealHypervisor::stop()
 {
-    if (!m_started)
-        return;
-    QProcess::execute(QStringLiteral("bash"), {harness(), QStringLiteral("stop"), m_dir.path()});
+    if (m_started)
+        QProcess::execute(QStringLiteral("bash"), {harness(), QStringLiteral("stop"), m_dir.path()});
     m_started = false;
+    if (m_lifeline >= 0)
+        ::close(m_lifeline);
+    m_lifeline = -1;
 }
 
 bool RealHypervisor::killLibvirtd() const

@@ -12,10 +12,18 @@
 namespace Atrium::Testing {
 
 /// A private libvirtd + virtlogd + QEMU for one test process, started by
-/// tests/integration/libvirtd-harness.sh and stopped (by PID) when this dies.
+/// tests/integration/libvirtd-harness.sh. It is stopped when this object goes and, however
+/// the test process ends (a crash, an abort, SIGKILL at a ctest timeout), when the process
+/// does: the namespace's first process watches a pipe only this process writes to.
 class RealHypervisor final {
 public:
-    RealHypervisor();
+    /// How the daemon's QEMU treats KVM.
+    enum class Kvm {
+        AsThisMachineHasIt,  ///< whatever this machine's /dev/kvm does (working, broken or absent)
+        Broken,              ///< fails every KVM start with the real MSR assertion (where libvirt offers KVM)
+    };
+
+    explicit RealHypervisor(Kvm kvm = Kvm::AsThisMachineHasIt);
     ~RealHypervisor();
 
     /// Starts the daemon. On failure, error() says why; skipped() says whether
@@ -42,11 +50,16 @@ public:
     /// What an engine on this daemon needs: the guest image (and @p moreImageDirs) in its
     /// catalog, and a short stop deadline (the tiny guest ignores ACPI: destroyed after it).
     static EngineOptions engineOptions(const QStringList &moreImageDirs = {});
-    /// The `atrium` storage pool inside this daemon's directory.
-    HostOptions hostOptions() const;
+    /// The `atrium` storage pool inside this daemon's directory, and emulation (TCG): the
+    /// virtualization every real-hypervisor test means unless it tests KVM (then it says so).
+    HostOptions hostOptions(Virtualization virtualization = Virtualization::Emulation) const;
+    /// How many times QEMU was started under KVM with Kvm::Broken (each one failed).
+    int brokenKvmAttempts() const;
 
 private:
+    Kvm m_kvm;
     QTemporaryDir m_dir;
+    int m_lifeline = -1;  ///< the write end of the pipe the namespace's first process watches
     QString m_uri;
     QString m_error;
     bool m_skipped = false;

@@ -182,7 +182,8 @@ private Q_SLOTS:
 
         const EngineOptions options = RealHypervisor::engineOptions({m_burnImageDir.path()});
         QVERIFY2(options.images.find(QString(kBurnImage)), "the burning image is in the catalog");
-        m_api = std::make_unique<ApiFixture>(options, Api::ApiOptions{}, QString(kNoTunnelInterface), QStringList{m_hypervisor.uri()});
+        m_api = std::make_unique<ApiFixture>(options, Api::ApiOptions{}, QString(kNoTunnelInterface), QStringList{m_hypervisor.uri()},
+                                             m_hypervisor.hostOptions());
         LibvirtHost *host = m_api->engine.hosts->defaultHost();
         QVERIFY2(host->isConnected(), qPrintable(host->info().lastError));
         QVERIFY(!host->isSimulated());

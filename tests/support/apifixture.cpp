@@ -14,8 +14,20 @@ IssuedToken issue(TokenService &tokens, const QString &name, const QString &emai
 
 }  // namespace
 
-ApiFixture::ApiFixture(EngineOptions options, Api::ApiOptions apiOptions, QString tunnelInterface, QStringList hosts)
-    : engine(std::move(hosts), std::move(options), std::move(tunnelInterface))
+ApiFixture::ApiFixture(EngineOptions options, Api::ApiOptions apiOptions, QString tunnelInterface, QStringList hosts,
+                       HostOptions hostOptions)
+    : engine(std::move(hosts), std::move(options), std::move(tunnelInterface), std::move(hostOptions))
+    , apiOptions(apiOptions)
+{
+    serve();
+    admin = issue(*engine.tokens, QStringLiteral("Ada Admin"), QStringLiteral("ada@example.test"), Role::Admin, Scope::all());
+    user = issue(*engine.tokens, QStringLiteral("Uma User"), QStringLiteral("uma@example.test"), Role::User, Scope::all());
+    reader = issue(*engine.tokens, QStringLiteral("Rita Reader"), QStringLiteral("rita@example.test"), Role::User,
+                   {QString(Scope::WorkspacesRead)});
+    other = issue(*engine.tokens, QStringLiteral("Otto Other"), QStringLiteral("otto@example.test"), Role::User, Scope::all());
+}
+
+void ApiFixture::serve()
 {
     Engine *e = engine.engine.get();
     metrics = std::make_unique<MetricsSampler>(
@@ -25,11 +37,14 @@ ApiFixture::ApiFixture(EngineOptions options, Api::ApiOptions apiOptions, QStrin
     if (!listening)
         qFatal("cannot listen: %s", qPrintable(listening.error().message));
     port = *listening;
-    admin = issue(*engine.tokens, QStringLiteral("Ada Admin"), QStringLiteral("ada@example.test"), Role::Admin, Scope::all());
-    user = issue(*engine.tokens, QStringLiteral("Uma User"), QStringLiteral("uma@example.test"), Role::User, Scope::all());
-    reader = issue(*engine.tokens, QStringLiteral("Rita Reader"), QStringLiteral("rita@example.test"), Role::User,
-                   {QString(Scope::WorkspacesRead)});
-    other = issue(*engine.tokens, QStringLiteral("Otto Other"), QStringLiteral("otto@example.test"), Role::User, Scope::all());
+}
+
+void ApiFixture::restart()
+{
+    api.reset();
+    metrics.reset();
+    engine.restart();
+    serve();
 }
 
 Actor ApiFixture::actorOf(const IssuedToken &token) const

@@ -11,7 +11,7 @@ namespace Atrium::Testing {
 /// port, and a token per kind of caller.
 struct ApiFixture {
     explicit ApiFixture(EngineOptions options = {}, Api::ApiOptions apiOptions = {}, QString tunnelInterface = QString(kNoTunnelInterface),
-                        QStringList hosts = {QStringLiteral("test:///default")});
+                        QStringList hosts = {QStringLiteral("test:///default")}, HostOptions hostOptions = {});
 
     HttpClient client() const { return HttpClient(QStringLiteral("127.0.0.1"), port); }
     Headers bearer(const IssuedToken &token) const { return {{"Authorization", "Bearer " + token.secret.toUtf8()}}; }
@@ -22,8 +22,11 @@ struct ApiFixture {
     }
     /// An actor for @p token, to check engine state from the test.
     Actor actorOf(const IssuedToken &token) const;
+    /// Stops Atrium and starts it again on the same database (the API gets a new port).
+    void restart();
 
     EngineFixture engine;
+    Api::ApiOptions apiOptions;
     std::unique_ptr<MetricsSampler> metrics;
     std::unique_ptr<Api::ApiService> api;
     quint16 port = 0;
@@ -31,6 +34,9 @@ struct ApiFixture {
     IssuedToken user;      ///< role user, both scopes
     IssuedToken reader;    ///< role user, workspaces:read only
     IssuedToken other;     ///< another user, both scopes
+
+private:
+    void serve();
 };
 
 }  // namespace Atrium::Testing

@@ -44,6 +44,10 @@ public:
     {
         return send("PUT", path, body, headers);
     }
+    HttpResponse patch(const QString &path, const QByteArray &body, const Headers &headers = {}) const
+    {
+        return send("PATCH", path, body, headers);
+    }
     HttpResponse del(const QString &path, const Headers &headers = {}) const { return send("DELETE", path, {}, headers); }
 
     /// Sends raw bytes on one connection and reads every response until

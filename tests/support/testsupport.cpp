@@ -34,8 +34,16 @@ void EngineFixture::restart()
     engine.reset();
     hosts.reset();
     hosts = std::make_unique<HostRegistry>(hostOptions);
-    for (const QString &uri : uris)
-        hosts->add(uri);
+    // As `atrium` does: a host comes back with what the store remembers of it.
+    const QList<HostSettings> remembered = must(store->hostSettings());
+    for (const QString &uri : uris) {
+        std::optional<HostSettings> settings;
+        for (const HostSettings &s : remembered) {
+            if (s.uri == uri)
+                settings = s;
+        }
+        hosts->add(uri, settings);
+    }
     waitForHosts();
     engine = std::make_unique<Engine>(*store, *hosts, tunnel, engineOptions);
     if (auto ok = engine->start(); !ok)

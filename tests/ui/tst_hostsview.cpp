@@ -1,11 +1,14 @@
 #include "common/labels.h"
 #include "hosts/hostlistmodel.h"
 #include "hosts/hostsview.h"
+#include "screenshots.h"
 #include "testsupport.h"
 #include "uitestmain.h"
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QComboBox>
+#include <QLabel>
 #include <QFile>
 #include <QInputDialog>
 #include <QLineEdit>
@@ -27,6 +30,25 @@ namespace {
 
 /// A local file libvirt's test driver cannot read: it fails without traffic anywhere.
 const QString kMissingHost = QStringLiteral("test:///nonexistent/x.xml");
+/// A real (not simulated) libvirt host that answers nobody: a closed port on loopback.
+const QString kUnreachable = QStringLiteral("qemu+tcp://127.0.0.1:1/system");
+
+/// Leaves in @p f's store what a start that KVM failed on @p uri leaves, and starts Atrium again.
+void rememberKvmFailure(EngineFixture &f, const QString &uri)
+{
+    ChangeSet failed;
+    failed.hostSettings << HostSettings{uri, Virtualization::Auto,
+                                        QStringLiteral("qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69"),
+                                        QDateTime::currentDateTimeUtc()};
+    QVERIFY(f.store->apply(failed));
+    f.restart();
+}
+
+QString cell(const HostsView &view, const QString &uri, int column, int role = Qt::DisplayRole)
+{
+    const HostListModel *model = view.model();
+    return model->index(model->rowOf(uri), column).data(role).toString();
+}
 
 HostState stateOf(const HostsView &view, const QString &uri)
 {
@@ -174,6 +196,49 @@ private Q_SLOTS:
         QVERIFY(!view.removeButton()->isEnabled());
     }
 
+    void virtualizationIsChosenHereAndAKvmFailureIsShown()
+    {
+        EngineFixture f({QStringLiteral("test:///default"), kUnreachable});
+        rememberKvmFailure(f, kUnreachable);
+        HostsView view(*f.engine, f.admin);
+        QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy errors(&view, &HostsView::errorOccurred);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+        // The failure is told in the table, its tooltip and a note under it.
+        QCOMPARE(cell(view, kUnreachable, HostListModel::VirtualizationColumn), Labels::virtualization(f.hosts->host(kUnreachable)->info()));
+        QCOMPARE(cell(view, kUnreachable, HostListModel::VirtualizationColumn), QStringLiteral("KVM unusable here: emulating"));
+        QVERIFY(cell(view, kUnreachable, HostListModel::VirtualizationColumn, Qt::ToolTipRole).contains(QStringLiteral("failed to set MSR")));
+        QVERIFY(view.kvmNote()->isVisible());
+        QVERIFY(view.kvmNote()->text().contains(kUnreachable));
+        QVERIFY(view.kvmNote()->text().contains(QStringLiteral("failed to set MSR 0x10a to 0x69")));
+
+        // The simulator has nothing to choose; a real host does.
+        view.selectHost(QStringLiteral("test:///default"));
+        QVERIFY(!view.virtualizationBox()->isEnabled());
+        view.selectHost(kUnreachable);
+        QVERIFY(view.virtualizationBox()->isEnabled());
+        QCOMPARE(Virtualization(view.virtualizationBox()->currentData().toInt()), Virtualization::Auto);
+
+        // Choosing emulation goes through the engine: remembered, and the failure is forgotten.
+        const int emulation = view.virtualizationBox()->findData(int(Virtualization::Emulation));
+        view.virtualizationBox()->setCurrentIndex(emulation);
+        Q_EMIT view.virtualizationBox()->activated(emulation);
+        QCOMPARE(errors.size(), 0);
+        QCOMPARE(f.hosts->host(kUnreachable)->info().virtualization, Virtualization::Emulation);
+        QVERIFY(!f.hosts->host(kUnreachable)->info().kvmUnusable());
+        QCOMPARE(f.engine->rememberedSettings(kUnreachable)->virtualization, Virtualization::Emulation);
+        QTRY_COMPARE(cell(view, kUnreachable, HostListModel::VirtualizationColumn), QStringLiteral("Emulation (set by an admin)"));
+        QVERIFY(!view.kvmNote()->isVisible());
+
+        // A user sees the setting but cannot change it.
+        HostsView asUser(*f.engine, f.user);
+        asUser.selectHost(kUnreachable);
+        QVERIFY(!asUser.virtualizationBox()->isEnabled());
+        QCOMPARE(Virtualization(asUser.virtualizationBox()->currentData().toInt()), Virtualization::Emulation);
+    }
+
     void screenshot()
     {
         EngineFixture f;
@@ -187,17 +252,19 @@ private Q_SLOTS:
         file.close();
         const QString labUri = QStringLiteral("test://") + nodeXml;
 
+        rememberKvmFailure(f, kUnreachable);
         HostsView view(*f.engine, f.admin);
         view.addHost(labUri);
         view.addHost(kMissingHost);
+        view.addHost(kUnreachable);
         QTRY_COMPARE(stateOf(view, labUri), HostState::Connected);
         QTRY_COMPARE(stateOf(view, kMissingHost), HostState::Failed);
-        view.selectHost(kMissingHost);
-        view.resize(1200, 260);
+        view.selectHost(kUnreachable);
+        view.resize(1300, 320);
         view.show();
         QVERIFY(QTest::qWaitForWindowExposed(&view));
         QTest::qWait(50);
-        QVERIFY(view.grab().save(QStringLiteral("/tmp/hostsview.png")));
+        QVERIFY(saveScreenshot(view, QStringLiteral("hostsview")));
     }
 };
 

@@ -58,6 +58,9 @@ HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
     virtualizationLabel->setBuddy(m_virtualization);
     m_kvmNote->setWordWrap(true);
     m_kvmNote->setTextFormat(Qt::PlainText);
+    QPalette warning = m_kvmNote->palette();
+    warning.setColor(QPalette::WindowText, Labels::hostStateColor(HostState::Failed, warning));
+    m_kvmNote->setPalette(warning);
     m_simulatedNote->setWordWrap(true);
     m_simulatedNote->setText(tr("Hosts marked \"Simulated\" are libvirt's test driver: virtual machines on "
                                 "them are not real and run no guest."));
