@@ -3,6 +3,8 @@
 #   bash installer/bootstrap.sh run    install, build, start Atrium (the window, or `serve` without a display)
 #   bash installer/bootstrap.sh test   install, build, run every test (ctest)
 # Extra arguments after `run` go to atrium (e.g. `run serve --listen 127.0.0.1:9000`).
+# ATRIUM_BUILD_DIR (build), ATRIUM_BUILD_TYPE (RelWithDebInfo), ATRIUM_CMAKE_ARGS and
+# ATRIUM_CTEST_ARGS change the build and the test run (.ci/run uses them for its sanitizer build).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -12,7 +14,7 @@ build=${ATRIUM_BUILD_DIR:-build}
 
 bash installer/install-deps.sh
 
-cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo ${ATRIUM_CMAKE_ARGS:-} >/dev/null
+cmake -S . -B "$build" -G Ninja -DCMAKE_BUILD_TYPE="${ATRIUM_BUILD_TYPE:-RelWithDebInfo}" ${ATRIUM_CMAKE_ARGS:-} >/dev/null
 cmake --build "$build" --parallel "$(nproc)"
 
 case "$mode" in

@@ -229,6 +229,8 @@ private:
     SecurityFacts securityFacts(const Actor &actor, const Workspace &workspace, TunnelStatus tunnel) const;
 
     void handleDomainEvent(const DomainEvent &event);
+    /// Follows @p event, given the domain's present @p state (nullopt: unknown, trust the event).
+    void applyDomainEvent(const DomainEvent &event, std::optional<DomainState> state);
     void handleHostChanged(const HostInfo &info);
     void reconcileHost(const QString &uri);
     void applyReconciliation(const QString &uri, const QList<DomainInfo> &domains);

@@ -39,15 +39,55 @@ void Engine::handleDomainEvent(const DomainEvent &e)
     const Workspace *found = workspaceForDomain(e.hostUri, e.domainName);
     if (!found)
         return;  // not one of Atrium's domains
+    const bool changesState = e.kind == DomainEventKind::Started || e.kind == DomainEventKind::Resumed
+        || e.kind == DomainEventKind::Suspended || e.kind == DomainEventKind::Stopped || e.kind == DomainEventKind::Crashed;
+    LibvirtHost *host = m_hosts.host(e.hostUri);
+    if (!changesState || m_busy.contains(found->id) || !host) {
+        applyDomainEvent(e, std::nullopt);
+        return;
+    }
+    // Events come from libvirt's event thread, the results of Atrium's own calls from the
+    // host's worker: an event may arrive after the start or stop that followed it finished
+    // (a STARTED after Atrium's own stop). Act on it only if the domain's state now agrees.
+    continueOn(host->domainInfo(e.domainName), this, [this, e](const Result<DomainInfo> &now) {
+        if (now)
+            applyDomainEvent(e, now->state);
+        else if (now.error().code == ErrorCode::NotFound)
+            applyDomainEvent(e, DomainState::Shutoff);  // a transient domain that is gone
+        else
+            applyDomainEvent(e, std::nullopt);
+    });
+}
+
+void Engine::applyDomainEvent(const DomainEvent &e, std::optional<DomainState> state)
+{
+    const Workspace *found = workspaceForDomain(e.hostUri, e.domainName);
+    if (!found)
+        return;
     Workspace w = *found;
+
+    // An event the domain's present state contradicts is history, not news.
+    const bool running = state && isDomainActive(*state) && *state != DomainState::Paused && *state != DomainState::Suspended;
+    const bool paused = state && (*state == DomainState::Paused || *state == DomainState::Suspended);
+    bool stale = false;
+    switch (e.kind) {
+    case DomainEventKind::Started:
+    case DomainEventKind::Resumed: stale = state && !running; break;
+    case DomainEventKind::Suspended: stale = state && !paused; break;
+    case DomainEventKind::Stopped: stale = state && isDomainActive(*state); break;
+    default: break;
+    }
+
     ChangeSet changes;
     QString message = QStringLiteral("domain %1 %2").arg(e.domainName, nameOf(e.kind));
     if (!e.reason.isEmpty())
         message += QStringLiteral(" (%1)").arg(e.reason);
+    if (stale)
+        message += QStringLiteral(", already past: the domain is %1 now").arg(nameOf(*state));
     changes.events << event(w.id, WorkspaceEvent::Kind::Domain, message);
 
     // While Atrium itself starts or stops the domain, that flow owns the status.
-    const bool ownFlow = m_busy.contains(w.id);
+    const bool ownFlow = m_busy.contains(w.id) || stale;
     const QDateTime at = now();
     switch (e.kind) {
     case DomainEventKind::Started:

@@ -115,9 +115,16 @@ QFuture<Result<T>> LibvirtHost::run(std::function<Result<T>(LibvirtWorker &)> jo
     auto promise = std::make_shared<QPromise<Result<T>>>();
     promise->start();
     QFuture<Result<T>> future = promise->future();
-    postToWorker([promise, job = std::move(job)](LibvirtWorker &worker) {
-        promise->addResult(job(worker));
-        promise->finish();
+    // The answer comes back as a queued call to this object, so an operation never finishes
+    // within the call that started it: a caller's state ("pending") holds until the event loop
+    // turns, and every continuation starts on this thread.
+    postToWorker([this, promise, job = std::move(job)](LibvirtWorker &worker) {
+        QMetaObject::invokeMethod(
+            this, [promise, result = job(worker)]() mutable {
+                promise->addResult(std::move(result));
+                promise->finish();
+            },
+            Qt::QueuedConnection);
     });
     return future;
 }

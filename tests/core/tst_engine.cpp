@@ -34,6 +34,18 @@ Result<DomainInfo> domainOn(LibvirtHost *host, const QString &name)
 
 }  // namespace
 
+namespace {
+
+QString lifecycleDomainLog(const Testing::EngineFixture &f, const QString &id)
+{
+    QStringList log;
+    for (const WorkspaceEvent &e : Testing::must(f.engine->workspaceEvents(id, WorkspaceEvent::Kind::Domain, 50)))
+        log << e.message;
+    return log.join(u'\n');
+}
+
+}  // namespace
+
 class TestEngine : public QObject {
     Q_OBJECT
 
@@ -519,6 +531,38 @@ private Q_SLOTS:
         DomainSpec spec = f.engine->domainSpecFor(*f.engine->workspace(vm->id));
         QVERIFY(await(f.hosts->defaultHost()->ensureRunning(spec))->has_value());
         QTRY_COMPARE(f.engine->workspace(vm->id)->status, WorkspaceStatus::Running);
+        await(f.engine->deleteWorkspace(f.admin, vm->id));
+    }
+
+    void anEventThatArrivesLateIsHistoryNotNews()
+    {
+        // libvirt's events come on their own thread: one can arrive after Atrium's own stop
+        // that followed it. Delivered here as libvirt would deliver it, late.
+        EngineFixture f;
+        const auto vm = f.engine->createWorkspace(f.admin, smallVm());
+        QVERIFY(await(f.engine->launchWorkspace(f.user, vm->id))->has_value());
+        QVERIFY(await(f.engine->stopWorkspace(f.user, vm->id))->has_value());
+        QCOMPARE(f.engine->workspace(vm->id)->status, WorkspaceStatus::Available);
+        DomainEvent late;
+        late.hostUri = f.hosts->defaultHost()->uri();
+        late.domainName = QStringLiteral("atrium-") + vm->id;
+        late.kind = DomainEventKind::Started;
+        late.reason = QStringLiteral("booted");
+        Q_EMIT f.hosts->domainEvent(late);
+        QTRY_VERIFY(lifecycleDomainLog(f, vm->id).contains(QStringLiteral("already past: the domain is shut off now")));
+        QCOMPARE(f.engine->workspace(vm->id)->status, WorkspaceStatus::Available);  // not revived
+        QCOMPARE(f.engine->activeSessions().size(), 0);
+
+        // A late "stopped" for a domain that runs again does not end its session.
+        const auto relaunched = await(f.engine->launchWorkspace(f.user, vm->id));
+        QVERIFY(relaunched && relaunched->has_value());
+        late.kind = DomainEventKind::Stopped;
+        late.reason = QStringLiteral("destroyed");
+        late.failure = true;
+        Q_EMIT f.hosts->domainEvent(late);
+        QTRY_VERIFY(lifecycleDomainLog(f, vm->id).contains(QStringLiteral("already past: the domain is running now")));
+        QCOMPARE(f.engine->workspace(vm->id)->status, WorkspaceStatus::Running);
+        QCOMPARE(f.engine->store().session((*relaunched)->session.id)->value().status, SessionStatus::Active);
         await(f.engine->deleteWorkspace(f.admin, vm->id));
     }
 

@@ -184,9 +184,10 @@ void VncViewerWindow::handleGraphics(const Result<int> &fd)
 {
     m_opening = false;
     if (!fd) {
-        // A console that worked before: wait for its domain, or try again if it runs.
-        if (m_connections > 0 && !workspaceRuns()) {
-            setStatus(Status::Reconnecting, tr("waiting for %1 to run again").arg(m_workspaceName));
+        // The domain stopped meanwhile: wait for it; a console that worked before: try again if it runs.
+        if (!workspaceRuns()) {
+            setStatus(m_connections > 0 ? Status::Reconnecting : Status::Disconnected,
+                      tr("waiting for %1 to run again").arg(m_workspaceName));
         } else if (m_connections > 0 && m_retries < kMaxRetries) {
             m_retryTimer.start(500 << m_retries++);
             setStatus(Status::Reconnecting, fd.error().message);
@@ -236,7 +237,8 @@ void VncViewerWindow::handleWorkspaceChanged(const Workspace &workspace)
         m_retries = 0;
         m_retryTimer.stop();
         openConnection();
-    } else if (!workspace.isActive() && m_status != Status::Connected && !m_opening) {
+    } else if (!workspace.isActive() && m_status != Status::Connected) {
+        // Also while a connection is being opened: its answer (a refusal, now) comes later.
         setStatus(m_connections > 0 ? Status::Reconnecting : Status::Disconnected,
                   tr("waiting for %1 to run again").arg(workspace.name));
     }
