@@ -15,4 +15,16 @@ function(atrium_add_test name)
         TIMEOUT ${ARG_TIMEOUT}
         LABELS "${ARG_LABELS}"
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_NO_GLIB=1;XDG_DATA_HOME=${CMAKE_CURRENT_BINARY_DIR}/xdg-${name};XDG_CONFIG_HOME=${CMAKE_CURRENT_BINARY_DIR}/xdg-config-${name};ATRIUM_SCREENSHOT_DIR=${PROJECT_BINARY_DIR}/screenshots;ATRIUM_BINARY=$<TARGET_FILE:atrium>;ATRIUM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
+    atrium_sanitizer_environment(${name})
+endfunction()
+
+# In a sanitizer build (ATRIUM_SANITIZE): any report fails the test. Leaks are checked too.
+set(ATRIUM_ASAN_OPTIONS "detect_leaks=1:halt_on_error=1:check_initialization_order=1:strict_init_order=1")
+function(atrium_sanitizer_environment test)
+    if(ATRIUM_SANITIZE)
+        set_property(TEST ${test} APPEND PROPERTY ENVIRONMENT
+            "ASAN_OPTIONS=${ATRIUM_ASAN_OPTIONS}"
+            "UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1"
+            "LSAN_OPTIONS=suppressions=${PROJECT_SOURCE_DIR}/tests/sanitizers/lsan.supp")
+    endif()
 endfunction()

@@ -13,6 +13,12 @@
 
 namespace Atrium {
 
+/// What libvirt's callbacks get as their opaque pointer: where to deliver, and for which host.
+struct LibvirtCallbackContext {
+    LibvirtEventRelayPtr relay;
+    QString uri;
+};
+
 namespace {
 
 DomainState toDomainState(int state)
@@ -74,14 +80,9 @@ DomainEvent toDomainEvent(int event, int detail)
     return e;
 }
 
-struct CallbackContext {
-    LibvirtEventRelayPtr relay;
-    QString uri;
-};
-
 int onLifecycle(virConnectPtr, virDomainPtr domain, int event, int detail, void *opaque)
 {
-    auto *context = static_cast<CallbackContext *>(opaque);
+    auto *context = static_cast<LibvirtCallbackContext *>(opaque);
     DomainEvent e = toDomainEvent(event, detail);
     e.hostUri = context->uri;
     e.domainName = QString::fromUtf8(virDomainGetName(domain));
@@ -91,7 +92,7 @@ int onLifecycle(virConnectPtr, virDomainPtr domain, int event, int detail, void 
 
 void onClosed(virConnectPtr, int reason, void *opaque)
 {
-    auto *context = static_cast<CallbackContext *>(opaque);
+    auto *context = static_cast<LibvirtCallbackContext *>(opaque);
     switch (reason) {
     case VIR_CONNECT_CLOSE_REASON_CLIENT: return;  // we closed it ourselves
     case VIR_CONNECT_CLOSE_REASON_KEEPALIVE:
@@ -106,7 +107,7 @@ void onClosed(virConnectPtr, int reason, void *opaque)
 
 void freeContext(void *opaque)
 {
-    delete static_cast<CallbackContext *>(opaque);
+    delete static_cast<LibvirtCallbackContext *>(opaque);
 }
 
 Result<DomainInfo> describe(virDomainPtr domain)
@@ -169,16 +170,16 @@ Result<HostInfo> LibvirtWorker::open()
     virConnectSetKeepAlive(m_conn, 5, 3);
     m_lifecycleCallback = virConnectDomainEventRegisterAny(
         m_conn, nullptr, VIR_DOMAIN_EVENT_ID_LIFECYCLE, VIR_DOMAIN_EVENT_CALLBACK(onLifecycle),
-        new CallbackContext{m_relay, m_uri}, freeContext);
+        new LibvirtCallbackContext{m_relay, m_uri}, freeContext);
     if (m_lifecycleCallback < 0) {
         Error error = lastLibvirtError(QStringLiteral("cannot subscribe to domain events on %1").arg(m_uri));
         close();
         return fail(error);
     }
-    auto *closeContext = new CallbackContext{m_relay, m_uri};
-    m_closeCallbackRegistered = virConnectRegisterCloseCallback(m_conn, onClosed, closeContext, freeContext) == 0;
-    if (!m_closeCallbackRegistered)
-        delete closeContext;
+    // Owned here, not given to libvirt to free: drivers without close callbacks (the simulator)
+    // accept the registration and never call the free function.
+    m_closeContext = std::make_unique<LibvirtCallbackContext>(LibvirtCallbackContext{m_relay, m_uri});
+    m_closeCallbackRegistered = virConnectRegisterCloseCallback(m_conn, onClosed, m_closeContext.get(), nullptr) == 0;
     m_kvmOffered = detectKvm();
     return hostInfo();
 }
@@ -190,9 +191,10 @@ void LibvirtWorker::unregisterCallbacks()
     if (m_lifecycleCallback >= 0)
         virConnectDomainEventDeregisterAny(m_conn, m_lifecycleCallback);
     if (m_closeCallbackRegistered)
-        virConnectUnregisterCloseCallback(m_conn, onClosed);
+        virConnectUnregisterCloseCallback(m_conn, onClosed);  // returns once no call of it runs
     m_lifecycleCallback = -1;
     m_closeCallbackRegistered = false;
+    m_closeContext.reset();
 }
 
 void LibvirtWorker::close()

@@ -10,9 +10,12 @@
 
 #include <libvirt/libvirt.h>
 
+#include <memory>
 #include <optional>
 
 namespace Atrium {
+
+struct LibvirtCallbackContext;
 
 /// Owns one libvirt connection and makes every call on it. Lives on its own
 /// thread (see LibvirtHost); each method blocks that thread, never the GUI's.
@@ -85,6 +88,7 @@ private:
     virConnectPtr m_conn = nullptr;
     int m_lifecycleCallback = -1;
     bool m_closeCallbackRegistered = false;
+    std::unique_ptr<LibvirtCallbackContext> m_closeContext;
 };
 
 }  // namespace Atrium

@@ -11,6 +11,7 @@
 // main window, shown (offscreen unless a display is set). Nothing carries over
 // between sizes, so resident memory is each size's own.
 
+#include "async/continuation.h"
 #include "mainwindow.h"
 #include "runtime.h"
 
@@ -411,7 +412,7 @@ int measure(int &argc, char **argv, const MeasureOptions &options)
     QString firstFailure;
     const qint64 launchNs = monotonicNs();
     for (int i = 0; i < wanted; ++i) {
-        engine.startWorkspace(actor, vms.at(int(i * stride))).then(&app, [&](const Result<Workspace> &done) {
+        continueOn(engine.startWorkspace(actor, vms.at(int(i * stride))), &app, [&](const Result<Workspace> &done) {
             ++(done ? started : failed);
             if (!done && firstFailure.isEmpty())
                 firstFailure = done.error().message;

@@ -116,6 +116,8 @@ for arg in "\$@"; do
 done
 if [ \$kvm = 1 ] && [ \$probe = 0 ]; then
     echo kvm >>"$dir/kvm-attempts"
+    # The real failure comes during machine set-up, once libvirt is connected to the monitor.
+    sleep 0.5
     echo "qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69" >&2
     echo "qemu-system-x86_64: ../../target/i386/kvm/kvm.c:2996: kvm_buf_set_msrs: Assertion \\\`ret == cpu->kvm_msr_buf->nmsrs' failed." >&2
     kill -ABRT \$\$
