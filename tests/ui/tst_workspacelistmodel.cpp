@@ -254,6 +254,36 @@ private Q_SLOTS:
         QCOMPARE(inserted.size(), 1);
     }
 
+    void aCardTellsWhenItsHostEmulatesBecauseKvmFailed()
+    {
+        // A real host (a closed port on loopback) whose KVM failed, as the store remembers it.
+        const QString host = QStringLiteral("qemu+tcp://127.0.0.1:1/system");
+        EngineFixture f({kDefaultHost, host});
+        ChangeSet failed;
+        failed.hostSettings << HostSettings{host, Virtualization::Auto,
+                                            QStringLiteral("qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69"),
+                                            QDateTime::currentDateTimeUtc()};
+        QVERIFY(f.store->apply(failed));
+        f.restart();
+        WorkspacePatch patch = smallVm(QStringLiteral("On the broken host"));
+        patch.hostUri = host;
+        const QString id = must(f.engine->createWorkspace(f.admin, patch)).id;
+        WorkspaceListModel model(*f.engine);
+        QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
+        const QModelIndex card = model.index(model.rowOf(id));
+        QCOMPARE(card.data(WorkspaceListModel::HostLabelRole).toString(), host + QStringLiteral(" · KVM unusable here: emulating"));
+        const QString tip = card.data(Qt::ToolTipRole).toString();
+        QVERIFY2(tip.contains(QStringLiteral("Host: %1 (KVM unusable here: emulating)").arg(host)), qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("failed to set MSR 0x10a to 0x69")), qPrintable(tip));
+
+        // An admin's choice clears it on the card at once.
+        QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
+        QVERIFY(f.engine->setHostVirtualization(f.admin, host, Virtualization::Emulation));
+        QTRY_VERIFY(!changed.isEmpty());  // the view repaints the card
+        QCOMPARE(card.data(WorkspaceListModel::HostLabelRole).toString(), host);
+        QVERIFY(card.data(Qt::ToolTipRole).toString().contains(QStringLiteral("Emulation (set by an admin)")));
+    }
+
     void batchesChangesIntoContiguousRuns()
     {
         EngineFixture f;
