@@ -168,10 +168,6 @@
         <source>All hosts</source>
         <translation>Todos los anfitriones</translation>
     </message>
-    <message>
-        <source>%1 (simulated)</source>
-        <translation>%1 (simulado)</translation>
-    </message>
     <message numerus="yes">
         <source>%n workspace(s)</source>
         <translation>
@@ -1307,10 +1303,6 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
         <translation>Anfitrión predeterminado</translation>
     </message>
     <message>
-        <source>%1 (simulated)</source>
-        <translation>%1 (simulado)</translation>
-    </message>
-    <message>
         <source>Base image id, e.g. atrium-tiny</source>
         <translation>ID de la imagen base, p. ej. atrium-tiny</translation>
     </message>
@@ -1381,10 +1373,6 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
 </context>
 <context>
     <name>Atrium::Ui::WorkspaceListModel</name>
-    <message>
-        <source>%1 (simulated)</source>
-        <translation>%1 (simulado)</translation>
-    </message>
     <message>
         <source>Error: %1</source>
         <translation>Error: %1</translation>
@@ -1595,6 +1583,10 @@ QEMU dijo: %2</translation>
     <message>
         <source>libvirt offers no KVM on this host: virtual machines run under emulation (TCG).</source>
         <translation>libvirt no ofrece KVM en este anfitrión: las máquinas virtuales se ejecutan emuladas (TCG).</translation>
+    </message>
+    <message>
+        <source>%1 (simulated)</source>
+        <translation>%1 (simulado)</translation>
     </message>
 </context>
 <context>

@@ -1,6 +1,6 @@
 #include "mainwindow.h"
 
-#include "async/continuation.h"
+#include "base/continuation.h"
 #include "audit/auditview.h"
 #include "catalog/catalogview.h"
 #include "catalog/curlcommand.h"
@@ -13,7 +13,6 @@
 #include "dialogs/workspaceeditor.h"
 #include "engine/engine.h"
 #include "hosts/hostsview.h"
-#include "providers/hostregistry.h"
 #include "sessions/sessionsview.h"
 #include "trayicon.h"
 #include "viewer/sessionviewers.h"
@@ -112,7 +111,7 @@ MainWindow::MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QSt
     connect(m_viewers, &SessionViewers::errorOccurred, m_notifications, &NotificationBar::showError);
     connect(&engine, &Engine::hostChanged, this, &MainWindow::updateStatusBar);
     connect(&engine, &Engine::hostChanged, this, &MainWindow::noticeKvmFailure);
-    connect(&engine.hosts(), &HostRegistry::hostRemoved, this, &MainWindow::updateStatusBar);
+    connect(&engine, &Engine::hostRemoved, this, &MainWindow::updateStatusBar);
     m_tunnelPoll.setInterval(5000);
     connect(&m_tunnelPoll, &QTimer::timeout, this, &MainWindow::updateStatusBar);
     m_tunnelPoll.start();
@@ -251,7 +250,7 @@ void MainWindow::updateStatusBar()
 {
     int connected = 0;
     int simulated = 0;
-    const QList<HostInfo> infos = m_engine.hosts().infos();
+    const QList<HostInfo> infos = m_engine.hostInfos();
     QStringList problems;
     for (const HostInfo &h : infos) {
         connected += h.state == HostState::Connected;

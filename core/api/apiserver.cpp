@@ -1,6 +1,6 @@
 #include "apiserver.h"
 
-#include "async/continuation.h"
+#include "base/continuation.h"
 #include "errorreply.h"
 
 #include <QElapsedTimer>

@@ -5,7 +5,6 @@
 #include "errorreply.h"
 #include "jsonbody.h"
 #include "model/host.h"
-#include "providers/hostregistry.h"
 
 #include <QJsonArray>
 
@@ -74,7 +73,7 @@ QJsonObject HostsController::hostJson(const HostInfo &h)
 ApiReply HostsController::list(const ApiRequest &)
 {
     QJsonArray array;
-    for (const HostInfo &h : m_engine.hosts().infos())
+    for (const HostInfo &h : m_engine.hostInfos())
         array.append(hostJson(h));
     return ApiReply::json(200, array);
 }
@@ -85,7 +84,7 @@ ApiReply HostsController::update(const ApiRequest &request)
         return errorReply(kSurface, Error(ErrorCode::AdminRequired, QStringLiteral("Admin access required")));
     const QString id = request.capture(0);
     std::optional<HostInfo> found;
-    for (const HostInfo &h : m_engine.hosts().infos()) {
+    for (const HostInfo &h : m_engine.hostInfos()) {
         if (hostId(h.uri) == id)
             found = h;
     }
@@ -108,7 +107,7 @@ ApiReply HostsController::update(const ApiRequest &request)
     }
     if (auto ok = m_engine.setHostVirtualization(request.actor, found->uri, *virtualization); !ok)
         return errorReply(kSurface, ok.error());
-    for (const HostInfo &h : m_engine.hosts().infos()) {
+    for (const HostInfo &h : m_engine.hostInfos()) {
         if (h.uri == found->uri)
             return ApiReply::json(200, hostJson(h));
     }

@@ -4,7 +4,6 @@
 #include "errorreply.h"
 #include "metrics/metricssampler.h"
 #include "metricshistoryjson.h"
-#include "providers/libvirthost.h"
 
 namespace Atrium::Api {
 
@@ -45,8 +44,8 @@ ApiReply MetricsHistoryController::history(const ApiRequest &request)
         context.whyNone = QStringLiteral("metrics are not collected by this Atrium");
     else if (w->provider() != ProviderKind::Libvirt)
         context.whyNone = QStringLiteral("a remote endpoint runs on a machine Atrium does not measure");
-    else if (const LibvirtHost *host = m_engine.hostFor(*w))
-        context.whyNone = m_metrics->hostLimitation(host->uri());
+    else if (const QString uri = m_engine.effectiveHostUri(*w); !uri.isEmpty())
+        context.whyNone = m_metrics->hostLimitation(uri);
     if (m_metrics)
         context.latest = m_metrics->latest(w->id);
 

@@ -1,11 +1,10 @@
 #include "microvmcontroller.h"
 
-#include "async/continuation.h"
+#include "base/continuation.h"
 #include "engine/engine.h"
 #include "errorreply.h"
 #include "metrics/metricssampler.h"
 #include "microvmjson.h"
-#include "providers/hostregistry.h"
 
 #include <QJsonArray>
 
@@ -83,10 +82,10 @@ QFuture<ApiReply> MicroVmController::create(const ApiRequest &request)
         return readyReply(errorReply(kSurface, patch.error()));
 
     // Without a reachable host the capacity is unknown (0): say so, not "pool full".
-    const LibvirtHost *host = m_engine.hosts().defaultHost();
-    if (!host || !host->isConnected()) {
+    const std::optional<HostInfo> host = m_engine.hostInfo(m_engine.defaultHostUri());
+    if (!host || host->state != HostState::Connected) {
         return readyReply(errorReply(kSurface, Error(ErrorCode::VmUnavailable,
-                                                     host ? QStringLiteral("VM backend %1 is unreachable: %2").arg(host->uri(), host->info().lastError)
+                                                     host ? QStringLiteral("VM backend %1 is unreachable: %2").arg(host->uri, host->lastError)
                                                           : QStringLiteral("No VM backend is configured"))));
     }
 

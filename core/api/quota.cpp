@@ -1,6 +1,5 @@
 #include "quota.h"
 
-#include "providers/hostregistry.h"
 
 #include <QJsonObject>
 
@@ -38,14 +37,14 @@ Quota Quota::compute(const Engine &engine, const Actor &actor, const QuotaSettin
     qint64 hostMemory = 0;
     qint64 largestMemory = 0;
     QStringList sources;
-    for (const HostInfo &h : engine.hosts().infos()) {
+    for (const HostInfo &h : engine.hostInfos()) {
         if (h.state != HostState::Connected)
             continue;
         hostCpus += h.cpus;
         hostMemory += h.memoryMb;
         largestCpus = std::max(largestCpus, h.cpus);
         largestMemory = std::max(largestMemory, h.memoryMb);
-        sources << h.uri + (h.simulated ? QStringLiteral(" (simulated)") : QString());
+        sources << hostDisplayName(h);
     }
     q.capacitySource = sources.isEmpty() ? QStringLiteral("no connected host") : sources.join(QStringLiteral(", "));
     // One workspace must fit on one host.

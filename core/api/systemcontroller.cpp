@@ -5,7 +5,6 @@
 #include "errorreply.h"
 #include "hostscontroller.h"
 #include "model/host.h"
-#include "providers/hostregistry.h"
 
 #include <QFile>
 #include <QJsonArray>
@@ -74,7 +73,7 @@ ApiReply SystemController::health(const ApiRequest &)
     QJsonArray hosts;
     QJsonArray warnings;
     bool allConnected = true;
-    for (const HostInfo &h : m_engine.hosts().infos()) {
+    for (const HostInfo &h : m_engine.hostInfos()) {
         hosts.append(QJsonObject{{QStringLiteral("id"), hostId(h.uri)},
                                  {QStringLiteral("uri"), h.uri},
                                  {QStringLiteral("state"), nameOf(h.state)},

@@ -186,9 +186,7 @@ QJsonObject statusReport(const Workspace &w, const HostInfo *host, TunnelStatus 
     if (w.provider() == ProviderKind::Libvirt) {
         const bool connected = host && host->state == HostState::Connected;
         conditions.append(condition("HostConnected", host ? std::optional<bool>(connected) : std::nullopt,
-                                    host ? QStringLiteral("%1 is %2%3")
-                                               .arg(host->uri, nameOf(host->state),
-                                                    host->simulated ? QStringLiteral(" (simulated)") : QString())
+                                    host ? QStringLiteral("%1 is %2").arg(hostDisplayName(*host), nameOf(host->state))
                                          : QStringLiteral("no host is configured")));
         conditions.append(condition("Provisioned", !w.domainName.isEmpty(),
                                     w.domainName.isEmpty() ? QStringLiteral("the domain is defined on first start")

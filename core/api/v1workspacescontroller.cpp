@@ -1,12 +1,10 @@
 #include "v1workspacescontroller.h"
 
-#include "async/continuation.h"
+#include "base/continuation.h"
 #include "catalogjson.h"
 #include "engine/engine.h"
 #include "errorreply.h"
 #include "metrics/metricssampler.h"
-#include "providers/hostregistry.h"
-#include "providers/libvirthost.h"
 #include "v1json.h"
 
 #include <QJsonArray>
@@ -114,12 +112,7 @@ void V1WorkspacesController::registerRoutes(Router &router)
 
 ApiReply V1WorkspacesController::fullObject(const Workspace &w, int status) const
 {
-    std::optional<Identity> owner;
-    if (!w.ownerId.isEmpty()) {
-        if (auto found = m_engine.store().identity(w.ownerId); found && *found)
-            owner = **found;
-    }
-    return ApiReply::json(status, V1Json::full(w, owner));
+    return ApiReply::json(status, V1Json::full(w, m_engine.identity(w.ownerId)));
 }
 
 ApiReply V1WorkspacesController::list(const ApiRequest &request)
@@ -243,11 +236,7 @@ ApiReply V1WorkspacesController::status(const ApiRequest &request)
     auto w = m_engine.visibleWorkspace(request.actor, request.capture(0));
     if (!w)
         return errorReply(kSurface, w.error());
-    std::optional<HostInfo> host;
-    if (w->provider() == ProviderKind::Libvirt) {
-        if (const LibvirtHost *h = m_engine.hostFor(*w))
-            host = h->info();
-    }
+    const std::optional<HostInfo> host = m_engine.hostOf(*w);
     return ApiReply::json(200, V1Json::statusReport(*w, host ? &*host : nullptr, m_engine.tunnelStatus()));
 }
 
@@ -298,12 +287,12 @@ QFuture<ApiReply> V1WorkspacesController::logs(const ApiRequest &request)
                                                {QStringLiteral("logs"), logs}});
     };
 
-    // The serial console is logged to a volume of the host's pool (real hosts only;
-    // the simulator runs no guest), so it is read through libvirt, also from remote hosts.
-    LibvirtHost *host = w->provider() == ProviderKind::Libvirt && !w->domainName.isEmpty() ? m_engine.hostFor(*w) : nullptr;
-    if (*kind != WorkspaceEvent::Kind::Domain || !host || host->isSimulated() || !host->isConnected())
+    // The guest's serial console, read through libvirt (also from remote hosts): what a VM said.
+    const std::optional<HostInfo> host = m_engine.hostOf(*w);
+    if (*kind != WorkspaceEvent::Kind::Domain || w->domainName.isEmpty() || !host || host->simulated
+        || host->state != HostState::Connected)
         return ready(reply(text));
-    return continueOn(host->serialLog(w->domainName), this, [text, reply](const Result<QByteArray> &serial) {
+    return continueOn(m_engine.serialLog(request.actor, w->id), this, [text, reply](const Result<QByteArray> &serial) {
         QString logs = text;
         if (serial)
             logs += QStringLiteral("--- serial console (last %1 bytes) ---\n").arg(serial->size()) + QString::fromUtf8(*serial);

@@ -1,6 +1,6 @@
 #include "workspacescontroller.h"
 
-#include "async/continuation.h"
+#include "base/continuation.h"
 #include "catalogjson.h"
 #include "errorreply.h"
 

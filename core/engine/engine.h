@@ -3,14 +3,13 @@
 #include "endpointprobe.h"
 #include "images/imagecatalog.h"
 #include "model/auditentry.h"
+#include "model/domain.h"
 #include "model/error.h"
 #include "model/host.h"
 #include "model/identity.h"
 #include "model/session.h"
 #include "model/workspace.h"
 #include "model/workspaceevent.h"
-#include "providers/domainspec.h"
-#include "store/store.h"
 
 #include <QFuture>
 #include <QHash>
@@ -20,6 +19,7 @@
 
 #include <chrono>
 #include <functional>
+#include <optional>
 
 namespace Atrium {
 
@@ -27,7 +27,9 @@ class HealthChecks;
 class HostRegistry;
 class LibvirtHost;
 class LifecyclePolicies;
+class Store;
 class TunnelProbe;
+struct ChangeSet;
 
 struct EngineOptions {
     /// How long a guest gets to shut down gracefully before it is destroyed.
@@ -80,8 +82,10 @@ public:
     /// Loads the catalog, seeds the default workspaces when it is empty, and
     /// starts following the hosts.
     Result<void> start();
+    /// The engine's clock: UTC now, or what EngineOptions::clock says.
+    QDateTime now() const;
 
-    // --- reads -------------------------------------------------------------
+    // --- reads (engine.cpp) ---------------------------------------------------------
 
     QList<Workspace> workspaces() const;
     /// Visits every workspace in catalog order without copying it (copying a
@@ -96,23 +100,17 @@ public:
     int workspaceCount() const { return int(m_order.size()); }
     /// Increases with every change to any workspace (for ETags and caches).
     quint64 catalogRevision() const { return m_revision; }
-
-    Result<QList<Session>> sessions(const SessionQuery &query) const;
-    /// SESSION_NOT_FOUND when it does not exist or is not @p actor's (admins see all).
-    Result<Session> visibleSession(const Actor &actor, const QString &id) const;
-    QList<Session> activeSessions() const;
     Result<QList<AuditEntry>> audit(const AuditQuery &query) const;
     Result<int> auditCount(const AuditQuery &query) const;
     Result<QList<WorkspaceEvent>> workspaceEvents(const QString &workspaceId,
                                                   std::optional<WorkspaceEvent::Kind> kind, int limit) const;
-
+    /// Who @p identityId is (a workspace's owner, a session's user); nullopt if unknown.
+    std::optional<Identity> identity(const QString &identityId) const;
     TunnelStatus tunnelStatus() const;
-    /// The workspace whose domain @p domainName on @p hostUri is; empty if none.
-    QString workspaceIdForDomain(const QString &hostUri, const QString &domainName) const;
-    HostRegistry &hosts() const { return m_hosts; }
-    Store &store() const { return m_store; }
+    /// The directory this Atrium keeps its data in (its database's), for what belongs beside it.
+    QString dataDirectory() const;
 
-    // --- catalog -------------------------------------------------------------
+    // --- catalog (enginecatalog.cpp) ------------------------------------------------
 
     /// Creates a workspace from defaults plus @p patch. A shared workspace (no
     /// owner) needs an admin; anyone may create one they own.
@@ -123,7 +121,7 @@ public:
     /// Deletes every workspace (and Atrium's domains) and restores the five defaults.
     QFuture<Result<int>> resetWorkspaces(const Actor &actor);
 
-    // --- lifecycle -------------------------------------------------------------
+    // --- lifecycle (enginelifecycle.cpp) --------------------------------------------
 
     /// Starts the workspace if needed and opens a session for @p actor. For a VM
     /// the workspace is Pending when this returns; the future finishes once the
@@ -140,33 +138,31 @@ public:
     /// Flushes a running VM's filesystems to its disk (needs the guest agent).
     /// Returns how many filesystems were flushed; 0 for a stopped VM.
     QFuture<Result<int>> syncWorkspace(const Actor &actor, const QString &id);
-    /// Marks an active session disconnected. Users may disconnect only their own.
-    Result<Session> disconnectSession(const Actor &actor, const QString &sessionId);
-    /// A socket to a running VM's console (its VNC server), opened through libvirt
-    /// with no TCP port. The caller owns the descriptor; it arrives on the host's
-    /// worker thread, so attach a continuation with a context. Conflict when the
-    /// workspace is not a VM or does not run; VM_UNAVAILABLE/HYPERVISOR_FAILED when
-    /// the host refuses.
-    QFuture<Result<int>> openGraphics(const Actor &actor, const QString &id);
-    /// Measures now whether a remote endpoint answers: a TCP handshake with its
-    /// URL's host and port, timed, no byte sent. Atrium probes only when asked.
-    QFuture<Result<Reachability>> probeWorkspace(const Actor &actor, const QString &id);
-    /// Probes an endpoint for a launch or an opted-in check (no permission check);
-    /// the result comes as reachabilityMeasured(). Nothing happens when !canProbe().
-    void measureReachability(const QString &id, ProbeTrigger trigger);
-    /// A remote endpoint whose URL names a host.
-    static bool canProbe(const Workspace &workspace);
-    /// The last measurement; nullopt when never measured (or its URL changed since).
-    std::optional<Reachability> lastReachability(const QString &id) const { return m_reachability.value(id); }
     /// Adds a line to the workspace's lifecycle log (document 001's `deploy` logs).
     void noteLifecycle(const QString &workspaceId, const QString &message);
     /// TTLs, restart_policy and remove_on_exit, carried out as Actor::system().
     LifecyclePolicies &policies() const { return *m_policies; }
-    /// The engine's clock: UTC now, or what EngineOptions::clock says.
-    QDateTime now() const;
 
-    // --- hosts ------------------------------------------------------------------
+    // --- sessions (enginesessions.cpp) ----------------------------------------------
 
+    Result<QList<Session>> sessions(const SessionQuery &query) const;
+    /// SESSION_NOT_FOUND when it does not exist or is not @p actor's (admins see all).
+    Result<Session> visibleSession(const Actor &actor, const QString &id) const;
+    QList<Session> activeSessions() const;
+    /// Marks an active session disconnected. Users may disconnect only their own.
+    Result<Session> disconnectSession(const Actor &actor, const QString &sessionId);
+
+    // --- hosts (enginehosts.cpp) ----------------------------------------------------
+
+    /// Every host, in the order they were added (the first is the default host).
+    QList<HostInfo> hostInfos() const;
+    std::optional<HostInfo> hostInfo(const QString &uri) const;
+    /// The host new VM workspaces that name none run on; empty when there is no host.
+    QString defaultHostUri() const;
+    /// The host a VM workspace runs on: its own, or the default host. Empty for a remote endpoint.
+    QString effectiveHostUri(const Workspace &workspace) const;
+    /// What is known of the host a VM workspace runs on; nullopt for a remote endpoint or no host.
+    std::optional<HostInfo> hostOf(const Workspace &workspace) const;
     /// Adds a libvirt host (admin), connects to it and remembers it for the next start.
     Result<void> addHost(const Actor &actor, const QString &uri);
     /// Forgets a host (admin). Refused while workspaces have domains on it.
@@ -179,6 +175,10 @@ public:
     /// What the store remembers of @p uri (its virtualization, a KVM failure); nullopt if nothing.
     std::optional<HostSettings> rememberedSettings(const QString &uri) const;
 
+    // --- domains (enginedomains.cpp) ------------------------------------------------
+
+    /// The workspace whose domain @p domainName on @p hostUri is; empty if none.
+    QString workspaceIdForDomain(const QString &hostUri, const QString &domainName) const;
     /// The domain a VM workspace is (or will be) defined as.
     DomainSpec domainSpecFor(const Workspace &workspace) const;
     /// The image a VM workspace boots on a real host: the one its `image` names, or
@@ -186,8 +186,31 @@ public:
     /// installed. nullopt = a blank disk. INVALID_IMAGE when `image` names an image
     /// that is not installed.
     Result<std::optional<Image>> bootImageFor(const Workspace &workspace) const;
-    /// The host a VM workspace runs on (its own, or the default host).
-    LibvirtHost *hostFor(const Workspace &workspace) const;
+
+    // --- consoles (engineconsoles.cpp) ----------------------------------------------
+
+    /// A socket to a running VM's console (its VNC server), opened through libvirt
+    /// with no TCP port. The caller owns the descriptor. Conflict when the
+    /// workspace is not a VM or does not run; VM_UNAVAILABLE/HYPERVISOR_FAILED when
+    /// the host refuses.
+    QFuture<Result<int>> openGraphics(const Actor &actor, const QString &id);
+    /// The last @p maxBytes of a VM's serial console (the guest's own output), read through
+    /// libvirt. Like any read of guest output it needs the workspace to be visible to @p actor,
+    /// and it is audited (read_serial_log). Empty when the VM never ran or logs nothing.
+    QFuture<Result<QByteArray>> serialLog(const Actor &actor, const QString &id, qint64 maxBytes = 64 * 1024);
+
+    // --- reachability (enginereachability.cpp) --------------------------------------
+
+    /// Measures now whether a remote endpoint answers: a TCP handshake with its
+    /// URL's host and port, timed, no byte sent. Atrium probes only when asked.
+    QFuture<Result<Reachability>> probeWorkspace(const Actor &actor, const QString &id);
+    /// Probes an endpoint for a launch or an opted-in check (no permission check);
+    /// the result comes as reachabilityMeasured(). Nothing happens when !canProbe().
+    void measureReachability(const QString &id, ProbeTrigger trigger);
+    /// A remote endpoint whose URL names a host.
+    static bool canProbe(const Workspace &workspace);
+    /// The last measurement; nullopt when never measured (or its URL changed since).
+    std::optional<Reachability> lastReachability(const QString &id) const { return m_reachability.value(id); }
 
 Q_SIGNALS:
     void workspaceAdded(const Atrium::Workspace &workspace);
@@ -196,6 +219,8 @@ Q_SIGNALS:
     void catalogReset();
     void sessionChanged(const Atrium::Session &session);
     void auditAppended(const Atrium::AuditEntry &entry);
+    void hostAdded(const Atrium::HostInfo &info);
+    void hostRemoved(const QString &uri);
     void hostChanged(const Atrium::HostInfo &info);
     /// A workspace's domain stopped without Atrium asking (a crash, the guest
     /// shutting down, a destroy from outside); @p workspace is as it is now.
@@ -204,18 +229,26 @@ Q_SIGNALS:
     void reachabilityMeasured(const QString &workspaceId, const Atrium::Reachability &result);
 
 private:
+    // engine.cpp: how every change is written
     AuditEntry auditEntry(const Actor &actor, const QString &action, const QString &target, bool success,
                           const QString &detail = {}) const;
     WorkspaceEvent event(const QString &workspaceId, WorkspaceEvent::Kind kind, const QString &message) const;
-
     /// Writes @p changes in one transaction, then mirrors them in memory and
     /// emits the signals. Memory changes only if the store accepted them.
     Result<void> commit(const ChangeSet &changes);
-
+    /// Writes what a failed operation leaves (its audit entry, events, the workspace's error
+    /// state) and returns @p error: the operation failed whether or not the store takes it.
+    std::unexpected<Error> recordFailure(const ChangeSet &changes, Error error);
+    /// Audits that @p actor's @p action on @p target was refused with @p error, and returns it.
+    std::unexpected<Error> refuse(const Actor &actor, const QString &action, const QString &target, Error error);
     bool canModify(const Actor &actor, const Workspace &workspace) const;
-    Result<void> checkLaunchable(const Workspace &workspace) const;
-    QList<Session> endActiveSessions(const QString &workspaceId, SessionStatus status);
 
+    // enginecatalog.cpp
+    Result<void> finishDelete(const Actor &actor, const QString &id, const Result<void> &removed,
+                              WorkspaceStatus previousStatus);
+
+    // enginelifecycle.cpp
+    Result<void> checkLaunchable(const Workspace &workspace) const;
     Result<LaunchResult> launchRemote(const Actor &actor, Workspace workspace);
     QFuture<Result<LaunchResult>> launchVm(const Actor &actor, Workspace workspace, bool openSession);
     Result<LaunchResult> finishVmLaunch(const Actor &actor, const QString &id, TunnelStatus tunnel, bool openSession,
@@ -223,19 +256,27 @@ private:
     /// Records that KVM failed @p w's start and the host now emulates (lifecycle log, audit, store).
     void noteKvmFailure(ChangeSet &changes, const Workspace &w, const QString &qemuSaid) const;
     Result<void> finishVmStop(const Actor &actor, const QString &id, const Result<StopOutcome> &result);
-    Result<void> finishDelete(const Actor &actor, const QString &id, const Result<void> &removed,
-                              WorkspaceStatus previousStatus);
-    Session newSession(const Actor &actor, const Workspace &workspace, TunnelStatus tunnel) const;
     SecurityFacts securityFacts(const Actor &actor, const Workspace &workspace, TunnelStatus tunnel) const;
 
+    // enginesessions.cpp
+    Session newSession(const Actor &actor, const Workspace &workspace, TunnelStatus tunnel) const;
+    QList<Session> endActiveSessions(const QString &workspaceId, SessionStatus status);
+
+    // enginehosts.cpp
+    /// The host a VM workspace runs on (its own, or the default host).
+    LibvirtHost *hostFor(const Workspace &workspace) const;
+    void handleHostChanged(const HostInfo &info);
+
+    // enginedomains.cpp
     void handleDomainEvent(const DomainEvent &event);
     /// Follows @p event, given the domain's present @p state (nullopt: unknown, trust the event).
     void applyDomainEvent(const DomainEvent &event, std::optional<DomainState> state);
-    void handleHostChanged(const HostInfo &info);
     void reconcileHost(const QString &uri);
     void applyReconciliation(const QString &uri, const QList<DomainInfo> &domains);
     Workspace *workspaceForDomain(const QString &hostUri, const QString &domainName);
-    QString effectiveHostUri(const Workspace &workspace) const;
+
+    // enginereachability.cpp
+    QFuture<Reachability> measure(const Workspace &workspace, ProbeTrigger trigger);
 
     Store &m_store;
     HostRegistry &m_hosts;
@@ -253,7 +294,6 @@ private:
     LifecyclePolicies *m_policies = nullptr;  ///< a child of this engine
     HealthChecks *m_healthChecks = nullptr;   ///< a child of this engine
     QHash<QString, std::optional<Reachability>> m_reachability;
-    QFuture<Reachability> measure(const Workspace &workspace, ProbeTrigger trigger);
 };
 
 }  // namespace Atrium

@@ -1,24 +1,13 @@
-// Engine: following what hypervisors report (lifecycle events, reconciliation).
+// Engine: domains — what a VM workspace's domain is, and following what hypervisors report
+// about it (lifecycle events, reconciliation).
 
-#include "engine.h"
+#include "engineprivate.h"
 
-#include "async/continuation.h"
-#include "providers/hostregistry.h"
-
-#include <QLoggingCategory>
+#include "base/continuation.h"
 
 namespace Atrium {
 
-Q_DECLARE_LOGGING_CATEGORY(lcEngine)
-
-Workspace *Engine::workspaceForDomain(const QString &hostUri, const QString &domainName)
-{
-    for (Workspace &w : m_workspaces) {
-        if (w.domainName == domainName && effectiveHostUri(w) == hostUri)
-            return &w;
-    }
-    return nullptr;
-}
+using namespace EngineDetail;
 
 QString Engine::workspaceIdForDomain(const QString &hostUri, const QString &domainName) const
 {
@@ -32,6 +21,45 @@ QString Engine::workspaceIdForDomain(const QString &hostUri, const QString &doma
         m_domainIndexRevision = m_revision;
     }
     return m_domainIndex.value(hostUri + u'\n' + domainName);
+}
+
+Workspace *Engine::workspaceForDomain(const QString &hostUri, const QString &domainName)
+{
+    for (Workspace &w : m_workspaces) {
+        if (w.domainName == domainName && effectiveHostUri(w) == hostUri)
+            return &w;
+    }
+    return nullptr;
+}
+
+DomainSpec Engine::domainSpecFor(const Workspace &workspace) const
+{
+    DomainSpec spec;
+    spec.name = workspace.domainName.isEmpty() ? QStringLiteral("atrium-") + workspace.id : workspace.domainName;
+    spec.title = workspace.name;
+    spec.workspaceId = workspace.id;
+    spec.vcpus = workspace.resources.cpus;
+    spec.memoryMb = workspace.resources.memoryMb;
+    spec.diskMb = workspace.resources.storageMb;
+    spec.network = workspace.config.network.allowInternet ? GuestNetwork::Internet : GuestNetwork::Isolated;
+    return spec;
+}
+
+Result<std::optional<Image>> Engine::bootImageFor(const Workspace &workspace) const
+{
+    if (!workspace.image.trimmed().isEmpty()) {
+        auto image = m_options.images.find(workspace.image.trimmed());
+        if (!image)
+            return fail(image.error());
+        return std::optional<Image>(*image);
+    }
+    // Atrium builds no Windows image: only Linux workspaces get the default one.
+    if (workspace.type == WorkspaceType::Windows)
+        return std::optional<Image>{};
+    auto fallback = m_options.images.find(QString(ImageCatalog::kDefaultImageId));
+    if (!fallback)
+        return std::optional<Image>{};
+    return std::optional<Image>(*fallback);
 }
 
 void Engine::handleDomainEvent(const DomainEvent &e)
@@ -143,22 +171,6 @@ void Engine::applyDomainEvent(const DomainEvent &e, std::optional<DomainState> s
     default: break;
     }
     commit(changes);
-}
-
-void Engine::noteLifecycle(const QString &workspaceId, const QString &message)
-{
-    if (!m_workspaces.contains(workspaceId))
-        return;
-    ChangeSet changes;
-    changes.events << event(workspaceId, WorkspaceEvent::Kind::Lifecycle, message);
-    commit(changes);
-}
-
-void Engine::handleHostChanged(const HostInfo &info)
-{
-    if (info.state == HostState::Connected)
-        reconcileHost(info.uri);
-    Q_EMIT hostChanged(info);
 }
 
 void Engine::reconcileHost(const QString &uri)

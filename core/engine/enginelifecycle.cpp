@@ -1,38 +1,15 @@
-// Engine: launching, stopping, removing workspaces and ending sessions.
+// Engine: the lifecycle — launching, starting, stopping, restarting and syncing workspaces.
 
-#include "engine.h"
+#include "engineprivate.h"
 
-#include "async/continuation.h"
-#include "model/defaultcatalog.h"
-#include "providers/hostregistry.h"
+#include "base/continuation.h"
 #include "providers/tunnelprobe.h"
-
-#include <QPromise>
-#include <QUuid>
-
-#include <memory>
 
 namespace Atrium {
 
+using namespace EngineDetail;
+
 namespace {
-
-QString workspaceTarget(const QString &id)
-{
-    return QStringLiteral("workspace:") + id;
-}
-
-template <typename T>
-QFuture<Result<T>> ready(Result<T> value)
-{
-    return QtFuture::makeReadyFuture(std::move(value));
-}
-
-template <typename T>
-void settle(const std::shared_ptr<QPromise<Result<T>>> &promise, Result<T> value)
-{
-    promise->addResult(std::move(value));
-    promise->finish();
-}
 
 QString describeStop(StopOutcome outcome, std::chrono::milliseconds deadline)
 {
@@ -46,36 +23,6 @@ QString describeStop(StopOutcome outcome, std::chrono::milliseconds deadline)
 }
 
 }  // namespace
-
-Session Engine::newSession(const Actor &actor, const Workspace &workspace, TunnelStatus tunnel) const
-{
-    Session s;
-    s.id = QUuid::createUuid().toString(QUuid::WithoutBraces);  // version 4 (random)
-    s.userId = actor.identity.id;
-    s.userEmail = actor.identity.email;
-    s.workspaceId = workspace.id;
-    s.workspaceName = workspace.name;
-    s.workspaceType = workspace.type;
-    s.status = SessionStatus::Active;
-    s.startedAt = now();
-    s.ipAddress = actor.clientAddress;
-    s.tunnelStatus = tunnel;
-    s.mfaVerified = false;  // Atrium performs no MFA; it never claims one
-    s.client = actor.client;
-    return s;
-}
-
-SecurityFacts Engine::securityFacts(const Actor &actor, const Workspace &workspace, TunnelStatus tunnel) const
-{
-    SecurityFacts facts;
-    facts.encryptedTunnel = tunnel == TunnelStatus::Encrypted;
-    facts.identityVerified = !actor.identity.id.isEmpty() && actor.client != u"system";
-    facts.mfaEnforced = false;
-    facts.sessionRecording = false;
-    // A VM console is reached through libvirt (virDomainOpenGraphicsFD), never a listening port.
-    facts.noOpenPorts = workspace.provider() == ProviderKind::Libvirt;
-    return facts;
-}
 
 Result<void> Engine::checkLaunchable(const Workspace &w) const
 {
@@ -125,17 +72,14 @@ QFuture<Result<Workspace>> Engine::startWorkspace(const Actor &actor, const QStr
 Result<LaunchResult> Engine::launchRemote(const Actor &actor, Workspace w)
 {
     const TunnelStatus tunnel = m_tunnel.status();
-    auto refuse = [&](ErrorCode code, const QString &message) -> Result<LaunchResult> {
-        ChangeSet changes;
-        changes.audit << auditEntry(actor, QStringLiteral("launch_workspace"), workspaceTarget(w.id), false, message);
-        commit(changes);
-        return fail(code, message);
+    auto refused = [&](ErrorCode code, const QString &message) {
+        return refuse(actor, QStringLiteral("launch_workspace"), workspaceTarget(w.id), Error(code, message));
     };
     if (w.url.isEmpty() && w.type != WorkspaceType::Browser)
-        return refuse(ErrorCode::Conflict, QStringLiteral("Workspace has no URL to connect to; set its url first"));
+        return refused(ErrorCode::Conflict, QStringLiteral("Workspace has no URL to connect to; set its url first"));
     if (w.requiresNetbird && tunnel != TunnelStatus::Encrypted) {
-        return refuse(ErrorCode::TunnelDown,
-                      QStringLiteral("Workspace requires an active NetBird tunnel, but %1").arg(m_tunnel.explain(tunnel)));
+        return refused(ErrorCode::TunnelDown,
+                       QStringLiteral("Workspace requires an active NetBird tunnel, but %1").arg(m_tunnel.explain(tunnel)));
     }
 
     const Session session = newSession(actor, w, tunnel);
@@ -165,30 +109,27 @@ Result<LaunchResult> Engine::launchRemote(const Actor &actor, Workspace w)
 QFuture<Result<LaunchResult>> Engine::launchVm(const Actor &actor, Workspace w, bool openSession)
 {
     LibvirtHost *host = hostFor(w);
-    auto refuse = [&](ErrorCode code, const QString &message) {
-        ChangeSet changes;
-        changes.audit << auditEntry(actor, QStringLiteral("launch_workspace"), workspaceTarget(w.id), false, message);
-        commit(changes);
-        return ready<LaunchResult>(fail(code, message));
+    auto refused = [&](Error error) {
+        return ready<LaunchResult>(refuse(actor, QStringLiteral("launch_workspace"), workspaceTarget(w.id), std::move(error)));
     };
     if (!host) {
-        return refuse(ErrorCode::VmUnavailable,
-                      w.hostUri.isEmpty() ? QStringLiteral("No hypervisor host is configured")
-                                          : QStringLiteral("Host %1 is not one of Atrium's hosts").arg(w.hostUri));
+        return refused(Error(ErrorCode::VmUnavailable,
+                             w.hostUri.isEmpty() ? QStringLiteral("No hypervisor host is configured")
+                                                 : QStringLiteral("Host %1 is not one of Atrium's hosts").arg(w.hostUri)));
     }
     if (!host->isConnected()) {
         const HostInfo info = host->info();
-        return refuse(ErrorCode::VmUnavailable,
-                      QStringLiteral("Host %1 is %2%3")
-                          .arg(info.uri, nameOf(info.state),
-                               info.lastError.isEmpty() ? QString() : QStringLiteral(": ") + info.lastError));
+        return refused(Error(ErrorCode::VmUnavailable,
+                             QStringLiteral("Host %1 is %2%3")
+                                 .arg(info.uri, nameOf(info.state),
+                                      info.lastError.isEmpty() ? QString() : QStringLiteral(": ") + info.lastError)));
     }
     TunnelStatus tunnel = TunnelStatus::NotRequired;
     if (!host->isLocal()) {
         tunnel = m_tunnel.status();
         if (w.requiresNetbird && tunnel != TunnelStatus::Encrypted) {
-            return refuse(ErrorCode::TunnelDown, QStringLiteral("Workspace on %1 requires an active NetBird tunnel, but %2")
-                                                     .arg(host->uri(), m_tunnel.explain(tunnel)));
+            return refused(Error(ErrorCode::TunnelDown, QStringLiteral("Workspace on %1 requires an active NetBird tunnel, but %2")
+                                                            .arg(host->uri(), m_tunnel.explain(tunnel))));
         }
     }
 
@@ -198,11 +139,7 @@ QFuture<Result<LaunchResult>> Engine::launchVm(const Actor &actor, Workspace w, 
     if (!host->isSimulated()) {
         auto image = bootImageFor(w);
         if (!image) {
-            ChangeSet changes;
-            changes.audit << auditEntry(actor, QStringLiteral("launch_workspace"), workspaceTarget(w.id), false,
-                                        image.error().message);
-            commit(changes);
-            return ready<LaunchResult>(fail(image.error()));
+            return refused(image.error());
         }
         spec.image = *image;
     }
@@ -244,8 +181,7 @@ Result<LaunchResult> Engine::finishVmLaunch(const Actor &actor, const QString &i
         changes.events << event(id, WorkspaceEvent::Kind::Provision, QStringLiteral("launch failed: ") + result.error().message);
         changes.audit << auditEntry(actor, openSession ? QStringLiteral("launch_workspace") : QStringLiteral("start_workspace"),
                                     workspaceTarget(id), false, result.error().message);
-        commit(changes);
-        return fail(result.error());
+        return recordFailure(changes, result.error());
     }
 
     const Session session = openSession ? newSession(actor, w, tunnel) : Session{};
@@ -324,10 +260,7 @@ QFuture<Result<void>> Engine::stopWorkspace(const Actor &actor, const QString &i
     if (!host || !host->isConnected()) {
         const QString message = QStringLiteral("Host %1 is not connected; the domain cannot be stopped now")
                                     .arg(effectiveHostUri(w));
-        ChangeSet changes;
-        changes.audit << auditEntry(actor, QStringLiteral("stop_workspace"), workspaceTarget(id), false, message);
-        commit(changes);
-        return ready<void>(fail(ErrorCode::VmUnavailable, message));
+        return ready<void>(refuse(actor, QStringLiteral("stop_workspace"), workspaceTarget(id), Error(ErrorCode::VmUnavailable, message)));
     }
     w.status = WorkspaceStatus::Stopping;
     w.statusMessage = QStringLiteral("shutting down domain %1").arg(w.domainName);
@@ -359,8 +292,7 @@ Result<void> Engine::finishVmStop(const Actor &actor, const QString &id, const R
         changes.workspaces << w;
         changes.events << event(id, WorkspaceEvent::Kind::Lifecycle, QStringLiteral("stop failed: ") + result.error().message);
         changes.audit << auditEntry(actor, QStringLiteral("stop_workspace"), workspaceTarget(id), false, result.error().message);
-        commit(changes);
-        return fail(result.error());
+        return recordFailure(changes, result.error());
     }
     const QString how = describeStop(*result, m_options.stopDeadline);
     changes.sessions = endActiveSessions(id, SessionStatus::Terminated);
@@ -417,173 +349,25 @@ QFuture<Result<int>> Engine::syncWorkspace(const Actor &actor, const QString &id
     });
 }
 
-Result<Session> Engine::disconnectSession(const Actor &actor, const QString &sessionId)
+void Engine::noteLifecycle(const QString &workspaceId, const QString &message)
 {
-    std::optional<Session> found;
-    if (auto it = m_activeSessions.constFind(sessionId); it != m_activeSessions.constEnd()) {
-        found = *it;
-    } else {
-        auto stored = m_store.session(sessionId);
-        if (!stored)
-            return fail(stored.error());
-        found = *stored;
-    }
-    // Someone else's session is "not found": its existence is not the caller's business.
-    if (!found || (found->userId != actor.identity.id && !actor.isAdmin()))
-        return fail(ErrorCode::SessionNotFound, QStringLiteral("Session not found"));
-    if (!found->isActive())
-        return fail(ErrorCode::Conflict, QStringLiteral("Session is already %1").arg(nameOf(found->status)));
-
-    Session session = *found;
-    session.status = SessionStatus::Disconnected;
-    session.endedAt = now();
+    if (!m_workspaces.contains(workspaceId))
+        return;
     ChangeSet changes;
-    changes.sessions << session;
-    if (auto w = workspace(session.workspaceId)) {
-        bool othersActive = false;
-        for (const Session &s : std::as_const(m_activeSessions))
-            othersActive |= s.workspaceId == w->id && s.id != session.id;
-        // A remote endpoint is "running" only while someone uses it. A VM keeps
-        // running when its last viewer leaves: its state is the domain's.
-        if (w->provider() == ProviderKind::Remote && !othersActive && w->status == WorkspaceStatus::Running) {
-            w->status = WorkspaceStatus::Available;
-            w->startedAt = {};
-            w->updatedAt = session.endedAt;
-            changes.workspaces << *w;
-        }
-        changes.events << event(w->id, WorkspaceEvent::Kind::Lifecycle,
-                                QStringLiteral("session %1 disconnected by %2").arg(session.id, actor.identity.email));
-    }
-    changes.audit << auditEntry(actor, QStringLiteral("disconnect_session"), QStringLiteral("session:") + session.id, true,
-                                QStringLiteral("Disconnected %1's session on %2").arg(session.userEmail, session.workspaceName));
-    if (auto ok = commit(changes); !ok)
-        return fail(ok.error());
-    return session;
+    changes.events << event(workspaceId, WorkspaceEvent::Kind::Lifecycle, message);
+    commit(changes);
 }
 
-QFuture<Result<void>> Engine::deleteWorkspace(const Actor &actor, const QString &id)
+SecurityFacts Engine::securityFacts(const Actor &actor, const Workspace &workspace, TunnelStatus tunnel) const
 {
-    auto workspace = visibleWorkspace(actor, id);
-    if (!workspace)
-        return ready<void>(fail(workspace.error()));
-    if (!canModify(actor, *workspace))
-        return ready<void>(fail(ErrorCode::AdminRequired, QStringLiteral("Admin access required")));
-    Workspace w = *workspace;
-    if (w.status == WorkspaceStatus::Pending || w.status == WorkspaceStatus::Stopping || m_busy.contains(id))
-        return ready<void>(fail(ErrorCode::Conflict, QStringLiteral("Workspace is busy (%1); try again when it settles").arg(nameOf(w.status))));
-
-    if (w.provider() != ProviderKind::Libvirt || w.domainName.isEmpty())
-        return ready(finishDelete(actor, id, {}, w.status));
-
-    LibvirtHost *host = hostFor(w);
-    if (!host || !host->isConnected()) {
-        return ready<void>(fail(ErrorCode::VmUnavailable,
-                                QStringLiteral("Host %1 is not connected; domain %2 cannot be removed now")
-                                    .arg(effectiveHostUri(w), w.domainName)));
-    }
-    const WorkspaceStatus before = w.status;
-    w.status = WorkspaceStatus::Stopping;
-    w.statusMessage = QStringLiteral("removing domain %1").arg(w.domainName);
-    ChangeSet removing;
-    removing.workspaces << w;
-    if (auto ok = commit(removing); !ok)
-        return ready<void>(fail(ok.error()));
-    m_busy.insert(id);
-    return continueOn(host->remove(w.domainName), this, [this, actor, id, before](const Result<void> &removed) {
-        m_busy.remove(id);
-        return finishDelete(actor, id, removed, before);
-    });
-}
-
-Result<void> Engine::finishDelete(const Actor &actor, const QString &id, const Result<void> &removed,
-                                  WorkspaceStatus previousStatus)
-{
-    auto current = workspace(id);
-    if (!current)
-        return fail(ErrorCode::WorkspaceNotFound, QStringLiteral("Workspace not found"));
-    ChangeSet changes;
-    if (!removed) {
-        Workspace w = *current;
-        w.status = previousStatus == WorkspaceStatus::Running ? WorkspaceStatus::Error : previousStatus;
-        w.statusMessage = removed.error().message;
-        changes.workspaces << w;
-        changes.events << event(id, WorkspaceEvent::Kind::Lifecycle, QStringLiteral("delete failed: ") + removed.error().message);
-        changes.audit << auditEntry(actor, QStringLiteral("delete_workspace"), workspaceTarget(id), false, removed.error().message);
-        commit(changes);
-        return fail(removed.error());
-    }
-    changes.deletedWorkspaces << id;
-    changes.sessions = endActiveSessions(id, SessionStatus::Terminated);
-    changes.audit << auditEntry(actor, QStringLiteral("delete_workspace"), workspaceTarget(id), true,
-                                current->domainName.isEmpty()
-                                    ? QStringLiteral("Deleted %1").arg(current->name)
-                                    : QStringLiteral("Deleted %1 with domain %2 and its disk").arg(current->name, current->domainName));
-    return commit(changes);
-}
-
-QFuture<Result<int>> Engine::resetWorkspaces(const Actor &actor)
-{
-    if (!actor.isAdmin())
-        return ready<int>(fail(ErrorCode::AdminRequired, QStringLiteral("Admin access required")));
-    if (!m_busy.isEmpty()) {
-        return ready<int>(fail(ErrorCode::Conflict,
-                               QStringLiteral("%1 workspace(s) are starting or stopping; reset when they settle").arg(m_busy.size())));
-    }
-
-    // Atrium's domains go with their workspaces; hosts that are down keep theirs.
-    struct Removal {
-        int pending = 0;
-        QStringList problems;
-    };
-    auto removal = std::make_shared<Removal>();
-    auto promise = std::make_shared<QPromise<Result<int>>>();
-    promise->start();
-    QFuture<Result<int>> future = promise->future();
-
-    auto finish = [this, actor, removal, promise] {
-        ChangeSet changes;
-        changes.deleteAllWorkspaces = true;
-        changes.workspaces = defaultWorkspaces(now());
-        for (const Session &s : std::as_const(m_activeSessions)) {
-            Session ended = s;
-            ended.status = SessionStatus::Terminated;
-            ended.endedAt = now();
-            changes.sessions << ended;
-        }
-        QString detail = QStringLiteral("Reset to %1 default workspaces").arg(changes.workspaces.size());
-        if (!removal->problems.isEmpty())
-            detail += QStringLiteral("; left behind: ") + removal->problems.join(QStringLiteral("; "));
-        changes.audit << auditEntry(actor, QStringLiteral("reset_workspaces"), QStringLiteral("workspaces"), true, detail);
-        const int count = int(changes.workspaces.size());
-        m_busy.clear();
-        if (auto ok = commit(changes); !ok)
-            settle<int>(promise, fail(ok.error()));
-        else
-            settle<int>(promise, count);
-    };
-
-    for (const Workspace &w : std::as_const(m_workspaces)) {
-        if (w.provider() != ProviderKind::Libvirt || w.domainName.isEmpty())
-            continue;
-        LibvirtHost *host = hostFor(w);
-        if (!host || !host->isConnected()) {
-            removal->problems << QStringLiteral("domain %1 on %2 (host not connected)").arg(w.domainName, effectiveHostUri(w));
-            continue;
-        }
-        ++removal->pending;
-        m_busy.insert(w.id);
-        const QString domain = w.domainName;
-        const QString uri = host->uri();
-        continueOn(host->remove(domain), this, [removal, finish, domain, uri](const Result<void> &removed) {
-            if (!removed)
-                removal->problems << QStringLiteral("domain %1 on %2 (%3)").arg(domain, uri, removed.error().message);
-            if (--removal->pending == 0)
-                finish();
-        });
-    }
-    if (removal->pending == 0)
-        finish();
-    return future;
+    SecurityFacts facts;
+    facts.encryptedTunnel = tunnel == TunnelStatus::Encrypted;
+    facts.identityVerified = !actor.identity.id.isEmpty() && actor.client != u"system";
+    facts.mfaEnforced = false;
+    facts.sessionRecording = false;
+    // A VM console is reached through libvirt (virDomainOpenGraphicsFD), never a listening port.
+    facts.noOpenPorts = workspace.provider() == ProviderKind::Libvirt;
+    return facts;
 }
 
 }  // namespace Atrium

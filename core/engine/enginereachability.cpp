@@ -1,21 +1,19 @@
-// Reachability of remote endpoints: measured when someone asks, when someone
+// Engine: reachability of remote endpoints — measured when someone asks, when someone
 // launches one, or periodically for those whose owner opted in. Never otherwise.
-#include "engine.h"
 
-#include "async/continuation.h"
+#include "engineprivate.h"
+
+#include "base/continuation.h"
 
 #include <QUrl>
 
 namespace Atrium {
 
+using namespace EngineDetail;
+
 namespace {
 
 constexpr std::chrono::seconds kProbeTimeout{5};
-
-QFuture<Result<Reachability>> refused(Error error)
-{
-    return QtFuture::makeReadyFuture(Result<Reachability>(std::unexpected(std::move(error))));
-}
 
 QString describe(const Reachability &r)
 {
@@ -46,11 +44,11 @@ QFuture<Result<Reachability>> Engine::probeWorkspace(const Actor &actor, const Q
 {
     auto workspace = visibleWorkspace(actor, id);
     if (!workspace)
-        return refused(workspace.error());
+        return ready<Reachability>(fail(workspace.error()));
     if (workspace->provider() != ProviderKind::Remote)
-        return refused(fail(ErrorCode::Conflict, QStringLiteral("A VM is not probed: its host and metrics say how it is")).error());
+        return ready<Reachability>(fail(ErrorCode::Conflict, QStringLiteral("A VM is not probed: its host and metrics say how it is")));
     if (!canProbe(*workspace))
-        return refused(fail(ErrorCode::Conflict, QStringLiteral("Workspace has no URL with a host to probe")).error());
+        return ready<Reachability>(fail(ErrorCode::Conflict, QStringLiteral("Workspace has no URL with a host to probe")));
     return continueOn(measure(*workspace, ProbeTrigger::Asked), this, [](const Reachability &r) -> Result<Reachability> { return r; });
 }
 

@@ -1,6 +1,6 @@
 #include "lifecyclepolicies.h"
 
-#include "async/continuation.h"
+#include "base/continuation.h"
 #include "engine.h"
 #include "model/units.h"
 

@@ -1,7 +1,7 @@
 #pragma once
 
 #include "model/workspace.h"
-#include "providers/domainspec.h"
+#include "model/domain.h"
 
 #include <QDateTime>
 #include <QHash>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "image.h"
+#include "model/image.h"
 #include "model/error.h"
 
 #include <QList>

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "domainsample.h"
+#include "model/domainsample.h"
 
 #include <QDateTime>
 #include <QHash>

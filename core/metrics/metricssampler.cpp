@@ -1,10 +1,10 @@
 #include "metricssampler.h"
 
-#include "async/continuation.h"
+#include "base/continuation.h"
+#include "base/threadcputime.h"
 #include "providers/hostregistry.h"
-#include "providers/libvirtworker.h"
+#include "providers/libvirthost.h"
 #include "store/store.h"
-#include "threadcputime.h"
 
 #include <QElapsedTimer>
 #include <QLoggingCategory>
@@ -16,14 +16,6 @@ Q_LOGGING_CATEGORY(lcMetrics, "atrium.metrics")
 namespace {
 
 constexpr int kRetentionDays = 30;
-
-struct TickResult {
-    QList<DomainSample> samples;
-    StatsGroups groups;
-    QString error;
-    qint64 cpuNs = 0;   ///< the worker thread's CPU time for this call
-    qint64 wallNs = 0;
-};
 
 QDateTime minuteOf(const QDateTime &time)
 {
@@ -87,23 +79,8 @@ void MetricsSampler::tick()
         state.inFlight = true;
         ++m_pending;
         const QString uri = host->uri();
-        StatsGroups groups = state.groups;
-        auto collecting = host->run<TickResult>([groups](LibvirtWorker &worker) mutable -> Result<TickResult> {
-            QElapsedTimer wall;
-            wall.start();
-            const qint64 cpuBefore = threadCpuTimeNs();
-            TickResult result;
-            auto samples = collectDomainStats(worker.connection(), groups);
-            result.groups = groups;
-            if (samples)
-                result.samples = std::move(*samples);
-            else
-                result.error = samples.error().message;
-            result.cpuNs = threadCpuTimeNs() - cpuBefore;
-            result.wallNs = wall.nsecsElapsed();
-            return result;
-        });
-        continueOn(collecting, this, [this, uri](const Result<TickResult> &result) {
+        auto collecting = host->collectStats(state.groups);
+        continueOn(collecting, this, [this, uri](const Result<StatsCollection> &result) {
             const qint64 cpuBefore = threadCpuTimeNs();
             if (result) {
                 ++m_cost.hosts;
@@ -178,8 +155,7 @@ QString MetricsSampler::hostLimitation(const QString &uri) const
     if (host && host->isSimulated())
         return QStringLiteral("metrics unavailable: %1 is libvirt's simulator, which measures nothing").arg(uri);
     const auto it = m_hostStates.constFind(uri);
-    if (it != m_hostStates.constEnd() && it->groups.probed
-        && (it->groups.accepted & ~unsigned(VIR_DOMAIN_STATS_STATE)) == 0) {
+    if (it != m_hostStates.constEnd() && it->groups.measuresNothing()) {
         return QStringLiteral("metrics unavailable: %1 refuses every statistics group").arg(uri);
     }
     return {};

@@ -1,7 +1,8 @@
 #pragma once
 
 #include "metricshistory.h"
-#include "statscollector.h"
+#include "model/domainsample.h"
+#include "model/error.h"
 
 #include "model/metricminute.h"
 

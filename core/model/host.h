@@ -60,6 +60,9 @@ struct HostInfo {
 /// A short, stable name for a host in URLs (/api/hosts/{id}): URIs hold '/', '?' and '&'.
 QString hostId(const QString &uri);
 
+/// How a host is named where people read it: its URI, marked when it is libvirt's simulator.
+QString hostDisplayName(const HostInfo &info);
+
 /// The host's virtualization in a few plain words ("KVM", "KVM unusable here: emulating", …).
 QString virtualizationSummary(const HostInfo &info);
 

@@ -53,6 +53,11 @@ QString hostId(const QString &uri)
     return QString::fromLatin1(QCryptographicHash::hash(uri.toUtf8(), QCryptographicHash::Sha256).toHex().left(12));
 }
 
+QString hostDisplayName(const HostInfo &info)
+{
+    return info.simulated ? info.uri + QStringLiteral(" (simulated)") : info.uri;
+}
+
 QString virtualizationSummary(const HostInfo &info)
 {
     if (info.simulated)

@@ -38,6 +38,15 @@ struct Session {
     bool operator==(const Session &) const = default;
 };
 
+/// Filter for session listings.
+struct SessionQuery {
+    QString userId;       ///< empty = all users
+    QString workspaceId;  ///< empty = all workspaces
+    std::optional<SessionStatus> status;
+    int limit = 1000;
+    int offset = 0;
+};
+
 QString nameOf(SessionStatus value);
 QString nameOf(TunnelStatus value);
 std::optional<SessionStatus> sessionStatusFromString(QStringView text);

@@ -91,6 +91,37 @@ bool Workspace::isActive() const
         || status == WorkspaceStatus::Stopping || status == WorkspaceStatus::Paused;
 }
 
+bool Workspace::canLaunch() const
+{
+    return status == WorkspaceStatus::Available || status == WorkspaceStatus::Error || status == WorkspaceStatus::Running
+        || status == WorkspaceStatus::Paused;
+}
+
+bool Workspace::canStop() const
+{
+    return status == WorkspaceStatus::Running || status == WorkspaceStatus::Paused
+        || (status == WorkspaceStatus::Error && !domainName.isEmpty());
+}
+
+bool Workspace::isBusy() const
+{
+    return status == WorkspaceStatus::Pending || status == WorkspaceStatus::Stopping;
+}
+
+QString statusGroup(WorkspaceStatus status)
+{
+    switch (status) {
+    case WorkspaceStatus::Available: return QStringLiteral("available");
+    case WorkspaceStatus::Pending:
+    case WorkspaceStatus::Running:
+    case WorkspaceStatus::Stopping:
+    case WorkspaceStatus::Paused: return QStringLiteral("running");
+    case WorkspaceStatus::Stopped: return QStringLiteral("stopped");
+    case WorkspaceStatus::Error: return QStringLiteral("error");
+    }
+    return {};
+}
+
 bool WorkspacePatch::touchesResources() const
 {
     return cpus || memoryMb || storageMb || gpu || gpuType;

@@ -109,6 +109,13 @@ struct Workspace {
 
     ProviderKind provider() const;
     bool isActive() const;  ///< Pending, Running, Stopping or Paused
+    /// A launch may be asked for: it is available, running or paused (another session), or in
+    /// error (a retry). Not while it starts or stops, nor when out of service.
+    bool canLaunch() const;
+    /// A stop may be asked for: it runs, or it is in error with a domain that may still run.
+    bool canStop() const;
+    /// A hypervisor operation is in flight: starting or stopping.
+    bool isBusy() const;
     bool operator==(const Workspace &) const = default;
 };
 
@@ -145,6 +152,10 @@ struct WorkspacePatch {
     bool touchesResources() const;
     bool isEmpty() const;
 };
+
+/// The catalog's coarse grouping of statuses (its status filter): "available", "running"
+/// (starting, running, paused, stopping), "stopped" or "error".
+QString statusGroup(WorkspaceStatus status);
 
 ProviderKind providerFor(WorkspaceType type);
 bool isVmType(WorkspaceType type);

@@ -1,6 +1,6 @@
 #pragma once
 
-#include "domainspec.h"
+#include "model/domain.h"
 
 #include <QString>
 

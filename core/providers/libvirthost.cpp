@@ -1,9 +1,12 @@
 #include "libvirthost.h"
 
-#include "async/continuation.h"
+#include "base/continuation.h"
+#include "base/threadcputime.h"
 #include "libvirtworker.h"
+#include "statscollector.h"
 
 #include <QDeadlineTimer>
+#include <QElapsedTimer>
 #include <QHostAddress>
 #include <QLoggingCategory>
 #include <QThread>
@@ -290,6 +293,25 @@ QFuture<Result<int>> LibvirtHost::openGraphics(const QString &domain)
 QFuture<Result<QList<DomainInfo>>> LibvirtHost::domains()
 {
     return run<QList<DomainInfo>>([](LibvirtWorker &worker) { return worker.listDomains(); });
+}
+
+QFuture<Result<StatsCollection>> LibvirtHost::collectStats(const StatsGroups &groups)
+{
+    return run<StatsCollection>([groups = StatsGroups(groups)](LibvirtWorker &worker) mutable -> Result<StatsCollection> {
+        QElapsedTimer wall;
+        wall.start();
+        const qint64 cpuBefore = threadCpuTimeNs();
+        StatsCollection collected;
+        auto samples = collectDomainStats(worker.connection(), groups);
+        collected.groups = groups;
+        if (samples)
+            collected.samples = std::move(*samples);
+        else
+            collected.error = samples.error().message;
+        collected.cpuNs = threadCpuTimeNs() - cpuBefore;
+        collected.wallNs = wall.nsecsElapsed();
+        return collected;
+    });
 }
 
 QFuture<Result<HostInfo>> LibvirtHost::refreshInfo()

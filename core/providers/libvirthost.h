@@ -1,6 +1,7 @@
 #pragma once
 
-#include "domainspec.h"
+#include "model/domain.h"
+#include "model/domainsample.h"
 #include "libvirteventrelay.h"
 #include "model/error.h"
 #include "model/host.h"
@@ -76,6 +77,8 @@ public:
     /// The receiver owns it; a result nobody takes is a leaked descriptor.
     QFuture<Result<int>> openGraphics(const QString &domain);
     QFuture<Result<HostInfo>> refreshInfo();
+    /// One bulk statistics call for every running domain (the metrics sampler's tick).
+    QFuture<Result<StatsCollection>> collectStats(const StatsGroups &groups);
 
     /// Runs @p job on the worker thread with the worker's connection. For the
     /// metrics sampler and the console, which need the raw libvirt handle.

@@ -6,21 +6,13 @@
 #include "model/metricminute.h"
 
 #include <QString>
-#include <QtSql/QSqlDatabase>
 
 #include <memory>
 #include <optional>
 
-namespace Atrium {
+class QSqlDatabase;
 
-/// Filter for session listings.
-struct SessionQuery {
-    QString userId;       ///< empty = all users
-    QString workspaceId;  ///< empty = all workspaces
-    std::optional<SessionStatus> status;
-    int limit = 1000;
-    int offset = 0;
-};
+namespace Atrium {
 
 /// Atrium's SQLite database (WAL, foreign keys on, schema versioned with
 /// PRAGMA user_version). Reads are free functions of state; every write goes

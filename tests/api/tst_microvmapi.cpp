@@ -824,7 +824,7 @@ private Q_SLOTS:
         QVERIFY(!id.isEmpty());
         const Workspace before = *f.engine.engine->workspace(id);
         QVERIFY(!before.domainName.isEmpty());
-        LibvirtHost *host = f.engine.engine->hostFor(before);
+        LibvirtHost *host = f.engine.hosts->host(f.engine.engine->effectiveHostUri(before));
         QVERIFY(host);
         auto domainNames = [host]() {
             QStringList names;

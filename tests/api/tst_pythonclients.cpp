@@ -129,7 +129,7 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("Session %1 disconnected").arg(old)));
         QCOMPARE(text.count(QStringLiteral("disconnected")), 1);
 
-        auto status = [&f](const QString &id) { return f.engine.engine->store().session(id)->value().status; };
+        auto status = [&f](const QString &id) { return f.engine.store->session(id)->value().status; };
         QCOMPARE(status(old), SessionStatus::Disconnected);
         QCOMPARE(status(recent), SessionStatus::Active);
         QCOMPARE(status(someoneElses), SessionStatus::Active);  // users see only their own

@@ -11,7 +11,7 @@
 // main window, shown (offscreen unless a display is set). Nothing carries over
 // between sizes, so resident memory is each size's own.
 
-#include "async/continuation.h"
+#include "base/continuation.h"
 #include "mainwindow.h"
 #include "runtime.h"
 

@@ -264,7 +264,7 @@ private Q_SLOTS:
 
         // Stop terminates it and makes the endpoint available again.
         QVERIFY(await(f.engine->stopWorkspace(f.user, created->id))->has_value());
-        const Session ended = f.engine->store().session(s.id)->value();
+        const Session ended = f.store->session(s.id)->value();
         QCOMPARE(ended.status, SessionStatus::Terminated);
         QVERIFY(ended.endedAt.isValid());
         QCOMPARE(f.engine->workspace(created->id)->status, WorkspaceStatus::Available);
@@ -468,7 +468,7 @@ private Q_SLOTS:
         QVERIFY(again && *again);
         QCOMPARE((*again)->status, WorkspaceStatus::Running);
         // The viewer's session ended with the stop; a restart opens none by itself.
-        QCOMPARE(f.engine->store().session((*first)->session.id)->value().status, SessionStatus::Terminated);
+        QCOMPARE(f.store->session((*first)->session.id)->value().status, SessionStatus::Terminated);
         QCOMPARE(f.engine->activeSessions().size(), 0);
         QCOMPARE(domainOn(f.hosts->defaultHost(), QStringLiteral("atrium-") + vm->id)->uuid, uuid);
         QVERIFY(auditActions(*f.engine).contains(QStringLiteral("start_workspace")));
@@ -519,7 +519,7 @@ private Q_SLOTS:
         // Someone runs `virsh destroy`: the lifecycle event tells the engine.
         QCOMPARE(**await(f.hosts->defaultHost()->destroy(name)), StopOutcome::Destroyed);
         QTRY_COMPARE(f.engine->workspace(vm->id)->status, WorkspaceStatus::Available);
-        QCOMPARE(f.engine->store().session((*launched)->session.id)->value().status, SessionStatus::Terminated);
+        QCOMPARE(f.store->session((*launched)->session.id)->value().status, SessionStatus::Terminated);
         QTRY_VERIFY(!audited.isEmpty());
         QCOMPARE(audited.last().first().value<AuditEntry>().action, QStringLiteral("domain_stopped"));
         QStringList log;
@@ -562,7 +562,7 @@ private Q_SLOTS:
         Q_EMIT f.hosts->domainEvent(late);
         QTRY_VERIFY(lifecycleDomainLog(f, vm->id).contains(QStringLiteral("already past: the domain is running now")));
         QCOMPARE(f.engine->workspace(vm->id)->status, WorkspaceStatus::Running);
-        QCOMPARE(f.engine->store().session((*relaunched)->session.id)->value().status, SessionStatus::Active);
+        QCOMPARE(f.store->session((*relaunched)->session.id)->value().status, SessionStatus::Active);
         await(f.engine->deleteWorkspace(f.admin, vm->id));
     }
 

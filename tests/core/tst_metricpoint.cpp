@@ -2,7 +2,7 @@
 // collectDomainStats: groups a host refuses are switched off after the first refusal.
 
 #include "metrics/metricpoint.h"
-#include "metrics/statscollector.h"
+#include "providers/statscollector.h"
 #include "testmain.h"
 
 #include <QTest>

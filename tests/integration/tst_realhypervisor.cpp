@@ -422,7 +422,7 @@ private Q_SLOTS:
 
         QVERIFY(m_hypervisor.virsh({QStringLiteral("destroy"), domain}));
         QTRY_COMPARE(engine.workspace(vm->id)->status, WorkspaceStatus::Available);
-        QCOMPARE(engine.store().session((*launched)->session.id)->value().status, SessionStatus::Terminated);
+        QCOMPARE(m_fixture->store->session((*launched)->session.id)->value().status, SessionStatus::Terminated);
         QVERIFY2(domainLog(vm->id).join(u'\n').contains(QStringLiteral("stopped (destroyed)")),
                  qPrintable(domainLog(vm->id).join(u'\n')));
 

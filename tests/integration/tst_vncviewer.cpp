@@ -142,7 +142,7 @@ private:
 
     SessionStatus statusOf(const QString &sessionId) const
     {
-        return must(m_fixture->engine->store().session(sessionId)).value().status;
+        return must(m_fixture->store->session(sessionId)).value().status;
     }
 
     /// Types @p line and Return into the VNC view, through its Qt key path.

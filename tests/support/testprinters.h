@@ -6,7 +6,7 @@
 #include "model/host.h"
 #include "model/session.h"
 #include "model/workspace.h"
-#include "providers/domainspec.h"
+#include "model/domain.h"
 
 #include <QTest>
 

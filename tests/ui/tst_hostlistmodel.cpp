@@ -56,10 +56,10 @@ private Q_SLOTS:
         QLocale::setDefault(QLocale(QLocale::English, QLocale::UnitedStates));
     }
 
-    void showsTheRegistryHosts()
+    void showsTheEnginesHosts()
     {
         EngineFixture f;
-        HostListModel model(*f.hosts);
+        HostListModel model(*f.engine);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.columnCount(), int(HostListModel::ColumnCount));
@@ -92,7 +92,7 @@ private Q_SLOTS:
     void followsAddStateChangeAndRemove()
     {
         EngineFixture f;
-        HostListModel model(*f.hosts);
+        HostListModel model(*f.engine);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
@@ -127,7 +127,7 @@ private Q_SLOTS:
     void showsCapacityOfAConnectedHost()
     {
         EngineFixture f;
-        HostListModel model(*f.hosts);
+        HostListModel model(*f.engine);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTemporaryDir dir;
         const QString uri = writeNodeXml(dir);

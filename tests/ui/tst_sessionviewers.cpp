@@ -29,7 +29,7 @@ Session launch(EngineFixture &f, const QString &workspaceId)
 
 SessionStatus statusOf(const EngineFixture &f, const QString &sessionId)
 {
-    return must(f.engine->store().session(sessionId)).value().status;
+    return must(f.store->session(sessionId)).value().status;
 }
 
 }  // namespace

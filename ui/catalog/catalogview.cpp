@@ -2,7 +2,6 @@
 
 #include "common/labels.h"
 #include "engine/engine.h"
-#include "providers/hostregistry.h"
 #include "workspacecarddelegate.h"
 #include "workspacefilterproxy.h"
 #include "workspacelistmodel.h"
@@ -128,8 +127,8 @@ CatalogView::CatalogView(Engine &engine, WorkspaceListModel &model, QWidget *par
     };
     connect(m_proxy, &QAbstractItemModel::dataChanged, this, startSpinnerIfBusy);
     connect(m_list->verticalScrollBar(), &QScrollBar::valueChanged, this, startSpinnerIfBusy);
-    connect(&engine.hosts(), &HostRegistry::hostAdded, this, &CatalogView::rebuildHostFilter);
-    connect(&engine.hosts(), &HostRegistry::hostRemoved, this, &CatalogView::rebuildHostFilter);
+    connect(&engine, &Engine::hostAdded, this, &CatalogView::rebuildHostFilter);
+    connect(&engine, &Engine::hostRemoved, this, &CatalogView::rebuildHostFilter);
     updateCount();
 }
 
@@ -166,8 +165,8 @@ void CatalogView::rebuildHostFilter()
     const QSignalBlocker block(m_host);
     m_host->clear();
     m_host->addItem(tr("All hosts"));
-    for (const HostInfo &info : m_engine.hosts().infos())
-        m_host->addItem(info.simulated ? tr("%1 (simulated)").arg(info.uri) : info.uri, info.uri);
+    for (const HostInfo &info : m_engine.hostInfos())
+        m_host->addItem(Labels::hostName(info), info.uri);
     const int index = m_host->findData(current);
     m_host->setCurrentIndex(index >= 0 ? index : 0);
 }

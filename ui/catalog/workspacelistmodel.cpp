@@ -2,29 +2,10 @@
 
 #include "common/labels.h"
 #include "engine/engine.h"
-#include "providers/hostregistry.h"
 
 #include <QUrl>
 
 namespace Atrium::Ui {
-
-namespace {
-
-QString statusGroup(WorkspaceStatus status)
-{
-    switch (status) {
-    case WorkspaceStatus::Available: return QStringLiteral("available");
-    case WorkspaceStatus::Pending:
-    case WorkspaceStatus::Running:
-    case WorkspaceStatus::Stopping:
-    case WorkspaceStatus::Paused: return QStringLiteral("running");
-    case WorkspaceStatus::Stopped: return QStringLiteral("stopped");
-    case WorkspaceStatus::Error: return QStringLiteral("error");
-    }
-    return {};
-}
-
-}  // namespace
 
 WorkspaceListModel::WorkspaceListModel(Engine &engine, QObject *parent)
     : QAbstractListModel(parent)
@@ -37,8 +18,9 @@ WorkspaceListModel::WorkspaceListModel(Engine &engine, QObject *parent)
     connect(&engine, &Engine::workspaceChanged, this, &WorkspaceListModel::upsert);
     connect(&engine, &Engine::workspaceRemoved, this, &WorkspaceListModel::remove);
     connect(&engine, &Engine::catalogReset, this, &WorkspaceListModel::reload);
+    connect(&engine, &Engine::hostAdded, this, &WorkspaceListModel::hostChanged);
     connect(&engine, &Engine::hostChanged, this, &WorkspaceListModel::hostChanged);
-    for (const HostInfo &info : engine.hosts().infos())
+    for (const HostInfo &info : engine.hostInfos())
         m_hosts.insert(info.uri, info);
     reload();
 }
@@ -65,19 +47,23 @@ int WorkspaceListModel::rowOf(const QString &id) const
     return m_index.value(id, -1);
 }
 
+HostInfo WorkspaceListModel::hostOf(const Workspace &w) const
+{
+    const QString uri = m_engine.effectiveHostUri(w);
+    if (const auto known = m_hosts.constFind(uri); known != m_hosts.constEnd())
+        return *known;
+    HostInfo unknown;
+    unknown.uri = uri;
+    unknown.state = HostState::Failed;
+    return unknown;
+}
+
 QString WorkspaceListModel::hostLabel(const Workspace &w) const
 {
     if (w.provider() == ProviderKind::Remote)
         return QUrl(w.url).host();
-    QString uri = w.hostUri;
-    if (uri.isEmpty()) {
-        const LibvirtHost *host = m_engine.hostFor(w);
-        uri = host ? host->uri() : QString();
-    }
-    const HostInfo info = m_hosts.value(uri);
-    if (info.simulated)
-        return tr("%1 (simulated)").arg(uri);
-    return info.kvmUnusable() ? tr("%1 · KVM unusable here: emulating").arg(uri) : uri;
+    const HostInfo info = hostOf(w);
+    return info.kvmUnusable() ? tr("%1 · KVM unusable here: emulating").arg(info.uri) : Labels::hostName(info);
 }
 
 QString WorkspaceListModel::toolTip(const Workspace &w) const
@@ -85,10 +71,8 @@ QString WorkspaceListModel::toolTip(const Workspace &w) const
     const QString about = w.description.isEmpty() ? w.name : w.description;
     if (w.provider() != ProviderKind::Libvirt)
         return about;
-    const LibvirtHost *host = w.hostUri.isEmpty() ? m_engine.hostFor(w) : nullptr;
-    const QString uri = host ? host->uri() : w.hostUri;
-    const HostInfo info = m_hosts.value(uri);
-    QString tip = about + u'\n' + tr("Host: %1 (%2)").arg(uri, Labels::virtualization(info));
+    const HostInfo info = hostOf(w);
+    QString tip = about + u'\n' + tr("Host: %1 (%2)").arg(info.uri, Labels::virtualization(info));
     if (info.kvmUnusable())
         tip += u'\n' + Labels::virtualizationDetail(info);
     return tip;
@@ -112,21 +96,14 @@ QVariant WorkspaceListModel::data(const QModelIndex &index, int role) const
             ? tr("Error: %1").arg(w.statusMessage)
             : Labels::status(w.status);
     case StatusGroupRole: return statusGroup(w.status);
-    case HostRole: return w.provider() == ProviderKind::Libvirt ? (w.hostUri.isEmpty() ? hostLabel(w).section(u' ', 0, 0) : w.hostUri) : QString();
-    case HostStateRole: {
-        if (w.provider() != ProviderKind::Libvirt)
-            return -1;
-        const LibvirtHost *host = m_engine.hostFor(w);
-        return host ? int(m_hosts.value(host->uri(), host->info()).state) : int(HostState::Failed);
-    }
+    case HostRole: return m_engine.effectiveHostUri(w);
+    case HostStateRole: return w.provider() == ProviderKind::Libvirt ? int(hostOf(w).state) : -1;
     case HostLabelRole: return hostLabel(w);
     case ResourcesRole: return Labels::resources(w.resources);
     case SearchTextRole: return QString(w.name + u'\n' + w.id + u'\n' + w.description + u'\n' + w.url);
-    case CanLaunchRole: return w.status == WorkspaceStatus::Available || w.status == WorkspaceStatus::Error
-            || w.status == WorkspaceStatus::Running || w.status == WorkspaceStatus::Paused;
-    case CanStopRole: return w.status == WorkspaceStatus::Running || w.status == WorkspaceStatus::Paused
-            || (w.status == WorkspaceStatus::Error && !w.domainName.isEmpty());
-    case BusyRole: return w.status == WorkspaceStatus::Pending || w.status == WorkspaceStatus::Stopping;
+    case CanLaunchRole: return w.canLaunch();
+    case CanStopRole: return w.canStop();
+    case BusyRole: return w.isBusy();
     case CreatedRole: return w.createdAt;
     default: return {};
     }
@@ -185,13 +162,8 @@ void WorkspaceListModel::hostChanged(const HostInfo &info)
     if (before.state == info.state && before.simulated == info.simulated && before.kvmUnusable() == info.kvmUnusable()
         && before.virtualization == info.virtualization && before.kvmOffered == info.kvmOffered)
         return;  // capacity numbers do not show on cards
-    const LibvirtHost *fallback = m_engine.hosts().defaultHost();
     for (int i = 0; i < m_rows.size(); ++i) {
-        const Workspace &w = m_rows.at(i);
-        if (w.provider() != ProviderKind::Libvirt)
-            continue;
-        const QString uri = w.hostUri.isEmpty() && fallback ? fallback->uri() : w.hostUri;
-        if (uri == info.uri)
+        if (m_engine.effectiveHostUri(m_rows.at(i)) == info.uri)
             markDirty(i);
     }
 }

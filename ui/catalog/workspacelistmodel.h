@@ -58,6 +58,8 @@ private:
     void markDirty(int row);
     void flushDirty();
     void reindexFrom(int row);
+    /// The host a VM workspace runs on, as last told (unknown hosts read as unreachable).
+    HostInfo hostOf(const Workspace &w) const;
     QString hostLabel(const Workspace &w) const;
     /// The card's tooltip: the description and, for a VM, its host and how it virtualizes.
     QString toolTip(const Workspace &w) const;

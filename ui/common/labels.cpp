@@ -92,6 +92,11 @@ QString Labels::hostState(HostState state)
     return {};
 }
 
+QString Labels::hostName(const HostInfo &host)
+{
+    return host.simulated ? tr("%1 (simulated)").arg(host.uri) : host.uri;
+}
+
 QString Labels::virtualizationSetting(Virtualization virtualization)
 {
     switch (virtualization) {

@@ -23,6 +23,8 @@ public:
     static QString sessionStatus(SessionStatus status);
     static QString tunnel(TunnelStatus status);
     static QString hostState(HostState state);
+    /// A host as the window names it: its URI, marked when it is libvirt's simulator.
+    static QString hostName(const HostInfo &host);
     static QString virtualizationSetting(Virtualization virtualization);
     /// How the host's domains run now, in a few words ("KVM", "KVM unusable here: emulating"…).
     static QString virtualization(const HostInfo &host);

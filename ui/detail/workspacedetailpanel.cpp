@@ -1,11 +1,10 @@
 #include "workspacedetailpanel.h"
 
-#include "async/continuation.h"
+#include "base/continuation.h"
 #include "common/labels.h"
 #include "engine/engine.h"
 #include "metrics/metricschartswidget.h"
 #include "metrics/metricssampler.h"
-#include "providers/hostregistry.h"
 #include "sessions/sessionsview.h"
 
 #include <QFormLayout>
@@ -152,15 +151,15 @@ void WorkspaceDetailPanel::refresh()
     const Workspace &w = *found;
     m_icon->setPixmap(Labels::workspaceIcon(w.icon, w.type).pixmap(48, 48));
     m_title->setText(w.name);
-    const LibvirtHost *host = w.provider() == ProviderKind::Libvirt ? m_engine.hostFor(w) : nullptr;
+    const std::optional<HostInfo> host = m_engine.hostOf(w);
     const QString status = w.statusMessage.isEmpty() ? Labels::status(w.status)
                                                      : tr("%1 — %2").arg(Labels::status(w.status), w.statusMessage);
     m_fields[QStringLiteral("id")]->setText(w.id);
     m_fields[QStringLiteral("status")]->setText(status);
     m_fields[QStringLiteral("type")]->setText(Labels::type(w.type));
     m_fields[QStringLiteral("host")]->setText(
-        host ? tr("%1 — %2%3").arg(host->uri(), Labels::hostState(host->info().state),
-                                   host->isSimulated() ? tr(" (simulated: nothing real runs)") : QString())
+        host ? tr("%1 — %2%3").arg(host->uri, Labels::hostState(host->state),
+                                   host->simulated ? tr(" (simulated: nothing real runs)") : QString())
              : (w.provider() == ProviderKind::Remote ? tr("Remote endpoint") : tr("No host")));
     m_fields[QStringLiteral("resources")]->setText(Labels::resources(w.resources));
     m_fields[QStringLiteral("url")]->setText(w.url.isEmpty() ? QStringLiteral("—") : w.url);
@@ -178,8 +177,8 @@ void WorkspaceDetailPanel::refresh()
     if (w.provider() != ProviderKind::Libvirt)
         limitation = tr("a remote endpoint runs on a machine Atrium does not measure");
     else if (m_metrics && host)  // the simulator is the sampler's one refusal everybody meets: say it in their language
-        limitation = host->isSimulated() ? tr("%1 is libvirt's simulator, which measures nothing").arg(host->uri())
-                                         : m_metrics->hostLimitation(host->uri());
+        limitation = host->simulated ? tr("%1 is libvirt's simulator, which measures nothing").arg(host->uri)
+                                     : m_metrics->hostLimitation(host->uri);
     m_metricsBox->setMinimumHeight(w.provider() == ProviderKind::Libvirt ? 360 : 0);  // charts, or one line saying why not
     m_charts->setWorkspace(w.id, w.status == WorkspaceStatus::Running || w.status == WorkspaceStatus::Paused, limitation);
 }

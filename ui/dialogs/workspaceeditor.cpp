@@ -2,7 +2,6 @@
 
 #include "common/labels.h"
 #include "engine/engine.h"
-#include "providers/hostregistry.h"
 
 #include <QCheckBox>
 #include <QComboBox>
@@ -79,8 +78,8 @@ WorkspaceEditor::WorkspaceEditor(Engine &engine, Actor actor, Mode mode, const W
     m_imageUrl->setPlaceholderText(tr("Optional picture for the card (https://…)"));
     m_host = new QComboBox(this);
     m_host->addItem(tr("Default host"), QString());
-    for (const HostInfo &info : engine.hosts().infos())
-        m_host->addItem(info.simulated ? tr("%1 (simulated)").arg(info.uri) : info.uri, info.uri);
+    for (const HostInfo &info : engine.hostInfos())
+        m_host->addItem(Labels::hostName(info), info.uri);
     m_host->setCurrentIndex(std::max(0, m_host->findData(w.hostUri)));
     m_host->setEnabled(mode != Mode::Edit || w.domainName.isEmpty());
     m_image = new QLineEdit(w.image, this);

@@ -1,7 +1,7 @@
 #include "hostlistmodel.h"
 
 #include "common/labels.h"
-#include "providers/hostregistry.h"
+#include "engine/engine.h"
 
 #include <QFont>
 #include <QGuiApplication>
@@ -19,13 +19,13 @@ QString unknown()
 
 }  // namespace
 
-HostListModel::HostListModel(HostRegistry &hosts, QObject *parent)
+HostListModel::HostListModel(Engine &engine, QObject *parent)
     : QAbstractTableModel(parent)
-    , m_rows(hosts.infos())
+    , m_rows(engine.hostInfos())
 {
-    connect(&hosts, &HostRegistry::hostAdded, this, &HostListModel::upsert);
-    connect(&hosts, &HostRegistry::hostChanged, this, &HostListModel::upsert);
-    connect(&hosts, &HostRegistry::hostRemoved, this, &HostListModel::remove);
+    connect(&engine, &Engine::hostAdded, this, &HostListModel::upsert);
+    connect(&engine, &Engine::hostChanged, this, &HostListModel::upsert);
+    connect(&engine, &Engine::hostRemoved, this, &HostListModel::remove);
 }
 
 QString HostListModel::formatMemory(qint64 mebibytes)

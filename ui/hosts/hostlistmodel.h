@@ -5,12 +5,12 @@
 #include <QAbstractTableModel>
 
 namespace Atrium {
-class HostRegistry;
+class Engine;
 }
 
 namespace Atrium::Ui {
 
-/// The libvirt hosts as a table, in the registry's order, following its signals.
+/// The libvirt hosts as a table, in the order they were added, following the engine's signals.
 class HostListModel final : public QAbstractTableModel {
     Q_OBJECT
 
@@ -27,7 +27,7 @@ public:
     };
     Q_ENUM(Role)
 
-    explicit HostListModel(HostRegistry &hosts, QObject *parent = nullptr);
+    explicit HostListModel(Engine &engine, QObject *parent = nullptr);
 
     int rowCount(const QModelIndex &parent = {}) const override;
     int columnCount(const QModelIndex &parent = {}) const override;

@@ -1,6 +1,6 @@
 #include "sessionviewers.h"
 
-#include "async/continuation.h"
+#include "base/continuation.h"
 #include "engine/engine.h"
 #include "vncviewerwindow.h"
 #ifdef ATRIUM_HAVE_WEBENGINE
@@ -11,7 +11,6 @@
 #include <QDesktopServices>
 #include <QDir>
 #include <QEvent>
-#include <QFileInfo>
 #include <QUrl>
 #include <QWidget>
 
@@ -82,7 +81,7 @@ QWidget *SessionViewers::openWebViewer(const Workspace &workspace, const Session
     // and in memory as long as this object.
     auto *profiles = findChild<WebProfiles *>(QString(), Qt::FindDirectChildrenOnly);
     if (!profiles)
-        profiles = new WebProfiles(QFileInfo(m_engine.store().path()).dir().filePath(QStringLiteral("web-profiles")), this);
+        profiles = new WebProfiles(QDir(m_engine.dataDirectory()).filePath(QStringLiteral("web-profiles")), this);
     return new WebViewerWindow(workspace, *profiles);
 #else
     if (!workspace.url.isEmpty())

@@ -1,6 +1,6 @@
 #include "vncviewerwindow.h"
 
-#include "async/continuation.h"
+#include "base/continuation.h"
 #include "common/labels.h"
 #include "engine/engine.h"
 #include "vncclient.h"

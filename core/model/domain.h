@@ -1,6 +1,6 @@
 #pragma once
 
-#include "images/image.h"
+#include "image.h"
 
 #include <QDateTime>
 #include <QString>

@@ -1,4 +1,4 @@
-#include "domainspec.h"
+#include "domain.h"
 
 namespace Atrium {
 

@@ -1,0 +1,50 @@
+// Engine: a running VM's consoles (its screen and its serial output).
+
+#include "engineprivate.h"
+
+#include "base/continuation.h"
+
+namespace Atrium {
+
+using namespace EngineDetail;
+
+QFuture<Result<int>> Engine::openGraphics(const Actor &actor, const QString &id)
+{
+    auto workspace = visibleWorkspace(actor, id);
+    if (!workspace)
+        return ready<int>(fail(workspace.error()));
+    if (workspace->provider() != ProviderKind::Libvirt)
+        return ready<int>(fail(ErrorCode::Conflict, QStringLiteral("%1 is a remote endpoint, not a VM: it has no console").arg(workspace->name)));
+    if (workspace->domainName.isEmpty()
+        || (workspace->status != WorkspaceStatus::Running && workspace->status != WorkspaceStatus::Paused))
+        return ready<int>(fail(ErrorCode::Conflict, QStringLiteral("%1 is not running").arg(workspace->name)));
+    LibvirtHost *host = hostFor(*workspace);
+    if (!host || !host->isConnected())
+        return ready<int>(fail(ErrorCode::VmUnavailable, QStringLiteral("The host of %1 is not connected").arg(workspace->name)));
+    return host->openGraphics(workspace->domainName);
+}
+
+QFuture<Result<QByteArray>> Engine::serialLog(const Actor &actor, const QString &id, qint64 maxBytes)
+{
+    auto workspace = visibleWorkspace(actor, id);
+    if (!workspace)
+        return ready<QByteArray>(fail(workspace.error()));
+    if (workspace->provider() != ProviderKind::Libvirt)
+        return ready<QByteArray>(fail(ErrorCode::Conflict, QStringLiteral("%1 is a remote endpoint, not a VM: it has no serial console").arg(workspace->name)));
+    LibvirtHost *host = hostFor(*workspace);
+    // The simulator runs no guest, and a VM that never ran has written nothing.
+    if (workspace->domainName.isEmpty() || (host && host->isSimulated()))
+        return ready<QByteArray>(QByteArray());
+    if (!host || !host->isConnected())
+        return ready<QByteArray>(fail(ErrorCode::VmUnavailable, QStringLiteral("The host of %1 is not connected").arg(workspace->name)));
+    return continueOn(host->serialLog(workspace->domainName, maxBytes), this,
+                      [this, actor, id](const Result<QByteArray> &read) -> Result<QByteArray> {
+                          ChangeSet changes;
+                          changes.audit << auditEntry(actor, QStringLiteral("read_serial_log"), workspaceTarget(id), bool(read),
+                                                      read ? QStringLiteral("%1 bytes").arg(read->size()) : read.error().message);
+                          commit(changes);
+                          return read;
+                      });
+}
+
+}  // namespace Atrium
