@@ -81,7 +81,7 @@ ApiReply HostsController::list(const ApiRequest &)
 ApiReply HostsController::update(const ApiRequest &request)
 {
     if (!request.actor.isAdmin())
-        return errorReply(kSurface, Error(ErrorCode::AdminRequired, QStringLiteral("Admin access required")));
+        return errorReply(kSurface, Error::adminRequired());
     const QString id = request.capture(0);
     std::optional<HostInfo> found;
     for (const HostInfo &h : m_engine.hostInfos()) {

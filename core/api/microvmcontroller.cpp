@@ -3,6 +3,7 @@
 #include "base/continuation.h"
 #include "engine/engine.h"
 #include "errorreply.h"
+#include "queryparams.h"
 #include "metrics/metricssampler.h"
 #include "microvmjson.h"
 
@@ -17,17 +18,6 @@ constexpr Surface kSurface = Surface::ClientPair;
 QFuture<ApiReply> readyReply(ApiReply reply)
 {
     return QtFuture::makeReadyFuture(std::move(reply));
-}
-
-Result<int> queryInt(const ApiRequest &request, const QString &name, int fallback, int min, int max)
-{
-    if (!request.hasQuery(name))
-        return fallback;
-    bool ok = false;
-    const int value = request.queryValue(name).toInt(&ok);
-    if (!ok || value < min)
-        return fail(Error::invalid(name, QStringLiteral("%1 must be an integer of at least %2").arg(name).arg(min)));
-    return std::min(value, max);
 }
 
 }  // namespace
@@ -121,8 +111,8 @@ QFuture<ApiReply> MicroVmController::create(const ApiRequest &request)
 
 ApiReply MicroVmController::list(const ApiRequest &request)
 {
-    auto page = queryInt(request, QStringLiteral("page"), 1, 1, std::numeric_limits<int>::max());
-    auto limit = queryInt(request, QStringLiteral("limit"), 20, 1, 100);
+    auto page = QueryParams::integer(request, QStringLiteral("page"), 1, 1, std::numeric_limits<int>::max(), QueryParams::AboveMaximum::Clamp);
+    auto limit = QueryParams::integer(request, QStringLiteral("limit"), 20, 1, 100, QueryParams::AboveMaximum::Clamp);
     if (!page || !limit)
         return errorReply(kSurface, !page ? page.error() : limit.error());
     std::optional<WorkspaceMode> mode;

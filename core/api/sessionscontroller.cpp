@@ -3,6 +3,7 @@
 #include "catalogjson.h"
 #include "engine/engine.h"
 #include "errorreply.h"
+#include "queryparams.h"
 
 #include <QJsonArray>
 
@@ -13,17 +14,6 @@ namespace {
 constexpr Surface kSurface = Surface::Bearer;
 constexpr int kMaxSessions = 1000;
 
-/// Reads an optional non-negative integer query parameter.
-Result<int> queryInt(const ApiRequest &request, const QString &name, int fallback, int min, int max)
-{
-    if (!request.hasQuery(name))
-        return fallback;
-    bool ok = false;
-    const int value = request.queryValue(name).toInt(&ok);
-    if (!ok || value < min || value > max)
-        return fail(Error::invalid(name, QStringLiteral("%1 must be an integer between %2 and %3").arg(name).arg(min).arg(max)));
-    return value;
-}
 
 }  // namespace
 
@@ -54,13 +44,13 @@ ApiReply SessionsController::list(const ApiRequest &request, bool activeOnly)
     if (!all.isEmpty() && all != u"true" && all != u"false")
         return errorReply(kSurface, Error::invalid(QStringLiteral("all"), QStringLiteral("all must be true or false")));
     if (all == u"true" && !request.actor.isAdmin())
-        return errorReply(kSurface, Error(ErrorCode::AdminRequired, QStringLiteral("Admin access required")));
+        return errorReply(kSurface, Error::adminRequired());
     if (all != u"true")
         query.userId = request.actor.identity.id;
     if (activeOnly)
         query.status = SessionStatus::Active;
-    auto limit = queryInt(request, QStringLiteral("limit"), kMaxSessions, 1, kMaxSessions);
-    auto offset = queryInt(request, QStringLiteral("offset"), 0, 0, std::numeric_limits<int>::max());
+    auto limit = QueryParams::integer(request, QStringLiteral("limit"), kMaxSessions, 1, kMaxSessions);
+    auto offset = QueryParams::integer(request, QStringLiteral("offset"), 0, 0, std::numeric_limits<int>::max());
     if (!limit || !offset)
         return errorReply(kSurface, !limit ? limit.error() : offset.error());
     query.limit = *limit;

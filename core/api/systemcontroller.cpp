@@ -3,6 +3,7 @@
 #include "catalogjson.h"
 #include "engine/engine.h"
 #include "errorreply.h"
+#include "queryparams.h"
 #include "hostscontroller.h"
 #include "model/host.h"
 
@@ -20,27 +21,6 @@ namespace Atrium::Api {
 namespace {
 
 constexpr Surface kSurface = Surface::Bearer;
-
-Result<QDateTime> queryTime(const ApiRequest &request, const QString &name)
-{
-    if (!request.hasQuery(name))
-        return QDateTime();
-    const QDateTime time = QDateTime::fromString(request.queryValue(name), Qt::ISODateWithMs);
-    if (!time.isValid())
-        return fail(Error::invalid(name, QStringLiteral("%1 must be an ISO 8601 time, e.g. 2026-03-05T14:30:00Z").arg(name)));
-    return time.toUTC();
-}
-
-Result<int> queryInt(const ApiRequest &request, const QString &name, int fallback, int min, int max)
-{
-    if (!request.hasQuery(name))
-        return fallback;
-    bool ok = false;
-    const int value = request.queryValue(name).toInt(&ok);
-    if (!ok || value < min || value > max)
-        return fail(Error::invalid(name, QStringLiteral("%1 must be an integer between %2 and %3").arg(name).arg(min).arg(max)));
-    return value;
-}
 
 }  // namespace
 
@@ -98,15 +78,15 @@ ApiReply SystemController::health(const ApiRequest &)
 ApiReply SystemController::audit(const ApiRequest &request)
 {
     if (!request.actor.isAdmin())
-        return errorReply(kSurface, Error(ErrorCode::AdminRequired, QStringLiteral("Admin access required")));
+        return errorReply(kSurface, Error::adminRequired());
     AuditQuery query;
     query.action = request.queryValue(QStringLiteral("action"));
     query.actor = request.queryValue(QStringLiteral("actor"));
     query.target = request.queryValue(QStringLiteral("target"));
-    auto since = queryTime(request, QStringLiteral("since"));
-    auto until = queryTime(request, QStringLiteral("until"));
-    auto limit = queryInt(request, QStringLiteral("limit"), 50, 1, 500);
-    auto offset = queryInt(request, QStringLiteral("offset"), 0, 0, std::numeric_limits<int>::max());
+    auto since = QueryParams::time(request, QStringLiteral("since"));
+    auto until = QueryParams::time(request, QStringLiteral("until"));
+    auto limit = QueryParams::integer(request, QStringLiteral("limit"), 50, 1, 500);
+    auto offset = QueryParams::integer(request, QStringLiteral("offset"), 0, 0, std::numeric_limits<int>::max());
     for (const Error *error : {since ? nullptr : &since.error(), until ? nullptr : &until.error(),
                                limit ? nullptr : &limit.error(), offset ? nullptr : &offset.error()}) {
         if (error)

@@ -4,6 +4,7 @@
 #include "catalogjson.h"
 #include "engine/engine.h"
 #include "errorreply.h"
+#include "queryparams.h"
 #include "metrics/metricssampler.h"
 #include "v1json.h"
 
@@ -29,34 +30,16 @@ Error inV1Terms(Error error)
     return error;
 }
 
-Result<int> queryInt(const ApiRequest &request, const QString &name, int fallback, int min, int max)
-{
-    if (!request.hasQuery(name))
-        return fallback;
-    bool ok = false;
-    const int value = request.queryValue(name).toInt(&ok);
-    if (!ok || value < min || value > max)
-        return fail(Error::invalid(name, QStringLiteral("%1 must be an integer between %2 and %3").arg(name).arg(min).arg(max)));
-    return value;
-}
-
-/// sort=field:direction, e.g. createdAt:desc.
+/// sort=field:direction, e.g. createdAt:desc (the default).
 Result<std::function<bool(const Workspace &, const Workspace &)>> readSort(const ApiRequest &request)
 {
-    const QString sort = request.hasQuery(QStringLiteral("sort")) ? request.queryValue(QStringLiteral("sort"))
-                                                                             : QStringLiteral("createdAt:desc");
-    const QStringList parts = sort.split(u':');
-    const QString field = parts.value(0);
-    const QString direction = parts.size() > 1 ? parts.at(1) : QStringLiteral("asc");
     static const QStringList fields{QStringLiteral("createdAt"), QStringLiteral("updatedAt"), QStringLiteral("name"),
                                     QStringLiteral("status")};
-    if (parts.size() > 2 || !fields.contains(field) || (direction != u"asc" && direction != u"desc")) {
-        return fail(Error::invalid(QStringLiteral("sort"),
-                                   QStringLiteral("sort must be FIELD:asc or FIELD:desc with FIELD one of %1").arg(fields.join(QStringLiteral(", ")))));
-    }
-    const bool descending = direction == u"desc";
+    auto key = QueryParams::sortKey(request, fields, QStringLiteral("createdAt:desc"));
+    if (!key)
+        return fail(key.error());
     return std::function<bool(const Workspace &, const Workspace &)>(
-        [field, descending](const Workspace &a, const Workspace &b) {
+        [field = key->field, descending = key->descending](const Workspace &a, const Workspace &b) {
             int c = 0;
             if (field == u"createdAt")
                 c = a.createdAt < b.createdAt ? -1 : a.createdAt > b.createdAt ? 1 : 0;
@@ -122,8 +105,8 @@ ApiReply V1WorkspacesController::list(const ApiRequest &request)
         return errorReply(kSurface, Error::invalid(QStringLiteral("status"),
                                                    QStringLiteral("status must be one of: pending, running, stopped, failed, terminated")));
     }
-    auto limit = queryInt(request, QStringLiteral("limit"), 20, 1, 100);
-    auto offset = queryInt(request, QStringLiteral("offset"), 0, 0, std::numeric_limits<int>::max());
+    auto limit = QueryParams::integer(request, QStringLiteral("limit"), 20, 1, 100);
+    auto offset = QueryParams::integer(request, QStringLiteral("offset"), 0, 0, std::numeric_limits<int>::max());
     auto sort = readSort(request);
     if (!limit || !offset || !sort)
         return errorReply(kSurface, !limit ? limit.error() : !offset ? offset.error() : sort.error());

@@ -18,7 +18,7 @@ constexpr Surface kSurface = Surface::Bearer;
 
 ApiReply adminRequired()
 {
-    return errorReply(kSurface, Error(ErrorCode::AdminRequired, QStringLiteral("Admin access required")));
+    return errorReply(kSurface, Error::adminRequired());
 }
 
 QFuture<ApiReply> readyReply(ApiReply reply)

@@ -83,7 +83,7 @@ Result<Workspace> Engine::createWorkspace(const Actor &actor, const WorkspacePat
         } while (m_workspaces.contains(w.id));
     }
     if (w.ownerId.isEmpty() ? !actor.isAdmin() : !(actor.isAdmin() || w.ownerId == actor.identity.id))
-        return fail(adminRequired());
+        return fail(Error::adminRequired());
     if (patch.status) {
         if (auto status = requestedStatus(w, *patch.status); !status)
             return fail(status.error());
@@ -113,7 +113,7 @@ Result<Workspace> Engine::updateWorkspace(const Actor &actor, const QString &id,
     if (!current)
         return current;
     if (!canModify(actor, *current))
-        return fail(adminRequired());
+        return fail(Error::adminRequired());
     if (patch.id && *patch.id != id)
         return fail(ErrorCode::InvalidInput, QStringLiteral("id cannot be changed"), QStringLiteral("id"));
     if (patch.isEmpty())
@@ -171,7 +171,7 @@ QFuture<Result<void>> Engine::deleteWorkspace(const Actor &actor, const QString 
     if (!workspace)
         return ready<void>(fail(workspace.error()));
     if (!canModify(actor, *workspace))
-        return ready<void>(fail(adminRequired()));
+        return ready<void>(fail(Error::adminRequired()));
     Workspace w = *workspace;
     if (w.status == WorkspaceStatus::Pending || w.status == WorkspaceStatus::Stopping || m_busy.contains(id))
         return ready<void>(fail(ErrorCode::Conflict, QStringLiteral("Workspace is busy (%1); try again when it settles").arg(nameOf(w.status))));
@@ -227,7 +227,7 @@ Result<void> Engine::finishDelete(const Actor &actor, const QString &id, const R
 QFuture<Result<int>> Engine::resetWorkspaces(const Actor &actor)
 {
     if (!actor.isAdmin())
-        return ready<int>(fail(adminRequired()));
+        return ready<int>(fail(Error::adminRequired()));
     if (!m_busy.isEmpty()) {
         return ready<int>(fail(ErrorCode::Conflict,
                                QStringLiteral("%1 workspace(s) are starting or stopping; reset when they settle").arg(m_busy.size())));

@@ -51,7 +51,7 @@ LibvirtHost *Engine::hostFor(const Workspace &workspace) const
 Result<void> Engine::addHost(const Actor &actor, const QString &uri)
 {
     if (!actor.isAdmin())
-        return fail(adminRequired());
+        return fail(Error::adminRequired());
     const QString trimmed = uri.trimmed();
     const QUrl url(trimmed, QUrl::StrictMode);
     static const QRegularExpression scheme(QStringLiteral("^(qemu|test|xen|lxc|vz|ch|bhyve)(\\+(ssh|libssh|libssh2|tls|tcp|unix|ext))?$"));
@@ -86,7 +86,7 @@ std::optional<HostSettings> Engine::rememberedSettings(const QString &uri) const
 Result<void> Engine::setHostVirtualization(const Actor &actor, const QString &uri, Virtualization virtualization)
 {
     if (!actor.isAdmin())
-        return fail(adminRequired());
+        return fail(Error::adminRequired());
     LibvirtHost *host = m_hosts.host(uri);
     if (!host)
         return fail(ErrorCode::HostNotFound, QStringLiteral("%1 is not one of Atrium's hosts").arg(uri));
@@ -113,7 +113,7 @@ Result<void> Engine::setHostVirtualization(const Actor &actor, const QString &ur
 Result<void> Engine::removeHost(const Actor &actor, const QString &uri)
 {
     if (!actor.isAdmin())
-        return fail(adminRequired());
+        return fail(Error::adminRequired());
     if (!m_hosts.host(uri))
         return fail(ErrorCode::HostNotFound, QStringLiteral("%1 is not one of Atrium's hosts").arg(uri));
     int provisioned = 0;

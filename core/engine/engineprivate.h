@@ -45,11 +45,6 @@ void settle(const std::shared_ptr<QPromise<Result<T>>> &promise, Result<T> value
     promise->finish();
 }
 
-inline Error adminRequired()
-{
-    return Error(ErrorCode::AdminRequired, QStringLiteral("Admin access required"));
-}
-
 }  // namespace EngineDetail
 
 }  // namespace Atrium

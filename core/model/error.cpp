@@ -66,6 +66,11 @@ QString Error::codeName() const
     return QStringLiteral("INTERNAL_ERROR");
 }
 
+Error Error::adminRequired()
+{
+    return Error{ErrorCode::AdminRequired, QStringLiteral("Admin access required")};
+}
+
 Error Error::invalid(const QString &field, const QString &message)
 {
     return Error{ErrorCode::InvalidInput, message, field};

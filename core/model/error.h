@@ -55,6 +55,8 @@ struct Error {
     QString codeName() const;  ///< e.g. "WORKSPACE_NOT_FOUND"
 
     static Error invalid(const QString &field, const QString &message);
+    /// ADMIN_REQUIRED, the one way it is said.
+    static Error adminRequired();
 };
 
 template <typename T>
