@@ -1,12 +1,12 @@
 #include "apiservice.h"
 
-#include "hostscontroller.h"
-#include "metricshistorycontroller.h"
-#include "microvmcontroller.h"
-#include "sessionscontroller.h"
-#include "systemcontroller.h"
-#include "v1workspacescontroller.h"
-#include "workspacescontroller.h"
+#include "api/atrium/hostscontroller.h"
+#include "api/atrium/metricshistorycontroller.h"
+#include "api/atrium/systemcontroller.h"
+#include "api/microvm/microvmcontroller.h"
+#include "api/sessions/sessionscontroller.h"
+#include "api/v1/v1workspacescontroller.h"
+#include "api/workspaces/workspacescontroller.h"
 
 namespace Atrium::Api {
 

@@ -1,7 +1,7 @@
 #pragma once
 
-#include "apiserver.h"
-#include "quota.h"
+#include "api/http/apiserver.h"
+#include "api/microvm/quota.h"
 
 #include <QObject>
 

@@ -47,7 +47,7 @@ public:
 
     /// Resolves a secret (Bearer token or X-API-Key) to the actor it stands for.
     Result<Actor> authenticate(const QString &secret);
-    /// Document 003's pair: X-Client-ID (the token id) and X-Client-Secret (the token).
+    /// The micro-VM API's pair: X-Client-ID (the token id) and X-Client-Secret (the token).
     Result<Actor> authenticateClient(const QString &clientId, const QString &secret);
 
     /// The identity the desktop session acts as (an admin named after the local user).

@@ -67,7 +67,7 @@ Result<void> Engine::start()
     for (const Session &s : *active)
         m_activeSessions.insert(s.id, s);
 
-    // Document 000: an empty catalog starts with the five default workspaces.
+    // The Workspaces API: an empty catalog starts with the five default workspaces.
     if (m_workspaces.isEmpty()) {
         ChangeSet seed;
         seed.workspaces = defaultWorkspaces(now());

@@ -51,7 +51,7 @@ enum class ProbeTrigger {
     Background,  ///< its owner opted in to periodic checks
 };
 
-/// The security facts of a launch, as they are (document 000's `security` block).
+/// The security facts of a launch, as they are (the Workspaces API's `security` block).
 struct SecurityFacts {
     bool encryptedTunnel = false;   ///< a NetBird tunnel was up and in the path
     bool identityVerified = false;  ///< the caller presented a valid credential
@@ -127,7 +127,7 @@ public:
     /// the workspace is Pending when this returns; the future finishes once the
     /// domain runs (or failed to).
     QFuture<Result<LaunchResult>> launchWorkspace(const Actor &actor, const QString &id);
-    /// Starts the workspace without opening a session (documents 001 and 003:
+    /// Starts the workspace without opening a session (the v1 and micro-VM APIs:
     /// "start" provisions compute; nobody is connecting yet). A remote endpoint
     /// has nothing to start, so for one this opens a session like a launch.
     QFuture<Result<Workspace>> startWorkspace(const Actor &actor, const QString &id);
@@ -138,7 +138,7 @@ public:
     /// Flushes a running VM's filesystems to its disk (needs the guest agent).
     /// Returns how many filesystems were flushed; 0 for a stopped VM.
     QFuture<Result<int>> syncWorkspace(const Actor &actor, const QString &id);
-    /// Adds a line to the workspace's lifecycle log (document 001's `deploy` logs).
+    /// Adds a line to the workspace's lifecycle log (the v1 API's `deploy` logs).
     void noteLifecycle(const QString &workspaceId, const QString &message);
     /// TTLs, restart_policy and remove_on_exit, carried out as Actor::system().
     LifecyclePolicies &policies() const { return *m_policies; }

@@ -42,7 +42,7 @@ std::chrono::milliseconds restartBackoff(int attempt);
 
 }  // namespace LifecyclePolicy
 
-/// Carries out the lifecycle policies of documents 003's `config` on behalf of
+/// Carries out the lifecycle policies of the micro-VM API's `config` on behalf of
 /// the engine: stops or removes temporary workspaces when their TTL expires,
 /// and restarts (or removes) workspaces whose domain exits unexpectedly.
 /// Acts through the engine's public operations as Actor::system(), so every

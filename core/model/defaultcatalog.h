@@ -6,7 +6,7 @@
 
 namespace Atrium {
 
-/// The five workspaces document 000 says an empty catalog starts with, and
+/// The five workspaces the Workspaces API says an empty catalog starts with, and
 /// that "reset" restores. Their hosts and addresses are catalog data only:
 /// Atrium never contacts them unless someone launches or checks one.
 QList<Workspace> defaultWorkspaces(const QDateTime &now);

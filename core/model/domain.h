@@ -29,7 +29,7 @@ struct DomainEvent {
 
 QString nameOf(DomainEventKind kind);
 
-/// Where a guest's NIC goes (document 003's network_config.allow_internet).
+/// Where a guest's NIC goes (the micro-VM API's network_config.allow_internet).
 enum class GuestNetwork { None, Isolated, Internet };
 
 /// What a workspace's domain should look like. The provider defines the

@@ -27,7 +27,7 @@ struct Identity {
 
 /// An API token. The secret itself is never stored: only its SHA-256.
 struct ApiToken {
-    QString id;  ///< public id ("tok_…"); doubles as document 003's X-Client-ID
+    QString id;  ///< public id ("tok_…"); doubles as the micro-VM API's X-Client-ID
     QString identityId;
     QString name;
     QByteArray secretHash;  ///< hex SHA-256 of the secret

@@ -6,7 +6,7 @@
 
 namespace Atrium {
 
-/// The canonical JSON form of a LifecycleConfig (snake_case, as document 003
+/// The canonical JSON form of a LifecycleConfig (snake_case, as the micro-VM API
 /// writes it). Used by the store and by the API when it echoes a config back.
 QJsonObject lifecycleConfigToJson(const LifecycleConfig &config);
 

@@ -43,17 +43,17 @@ struct NetworkPolicy {
 };
 
 /// CPU, memory and disk: one set of numbers behind the "4 vCPU"/"8 GB" strings of
-/// document 000, the "4"/"16Gi" strings of document 001 and cpus/memory_mb of 003.
+/// the Workspaces API, the "4"/"16Gi" strings of the v1 API and cpus/memory_mb of the micro-VM API.
 struct Resources {
     int cpus = 2;
     qint64 memoryMb = 4096;
     qint64 storageMb = 51200;
-    QString gpu;      ///< document 001 carries it through; Atrium assigns no GPUs
+    QString gpu;      ///< the v1 API carries it through; Atrium assigns no GPUs
     QString gpuType;
     bool operator==(const Resources &) const = default;
 };
 
-/// Lifecycle and guest configuration (document 003's `config`).
+/// Lifecycle and guest configuration (the micro-VM API's `config`).
 struct LifecycleConfig {
     QString ttl;                        ///< as given, e.g. "30m"; empty = none
     TtlAction ttlAction = TtlAction::Stop;
@@ -87,7 +87,7 @@ struct Workspace {
     bool requiresNetbird = true;
 
     Resources resources;
-    QString environmentType;  ///< document 001: jupyter, vscode, rstudio, custom
+    QString environmentType;  ///< the v1 API: jupyter, vscode, rstudio, custom
     QString image;            ///< base image id (VMs) or container image name
     QString projectId;
     QString organizationId;

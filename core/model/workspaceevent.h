@@ -6,7 +6,7 @@
 namespace Atrium {
 
 /// A line in a workspace's own log: what provisioning did, what libvirt
-/// reported, how its lifecycle went. Document 001's /logs reads these.
+/// reported, how its lifecycle went. The v1 API's /logs reads these.
 struct WorkspaceEvent {
     enum class Kind { Provision, Lifecycle, Domain };
 

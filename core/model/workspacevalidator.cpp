@@ -84,7 +84,7 @@ Result<void> validateConfig(const Workspace &w)
         const auto ttl = Units::parseDuration(QStringLiteral("config.ttl"), c.ttl);
         if (!ttl)
             return configError(QStringLiteral("ttl"), ttl.error().message);
-        // Document 003's own full example sends ttl with mode "permanent": it is accepted and
+        // The micro-VM API's own full example sends ttl with mode "permanent": it is accepted and
         // kept, and enforced only while the workspace is temporary ("Only for temporary mode").
     }
     if (c.maxRestarts < 0 || c.maxRestarts > kMaxRestarts)

@@ -9,7 +9,7 @@
 
 namespace Atrium {
 
-// The networks Atrium attaches guests to (document 003's network_config).
+// The networks Atrium attaches guests to (the micro-VM API's network_config).
 // Called on a host's worker thread.
 
 /// Atrium's isolated network: a bridge with no forwarding, no address and no

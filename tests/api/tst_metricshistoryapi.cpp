@@ -159,7 +159,7 @@ private Q_SLOTS:
         const QString shared = QStringLiteral("ws-1panel");
         const HttpClient http = f.client();
 
-        // No credential, or a bad one: 401 in document 000's shape.
+        // No credential, or a bad one: 401 in the Workspaces API's shape.
         for (const Headers &headers : {Headers{}, Headers{{"Authorization", "Bearer nope"}}}) {
             const HttpResponse r = http.get(historyPath(shared), headers);
             QCOMPARE(r.status, 401);

@@ -1,4 +1,4 @@
-// Document 003: the micro-VM /workspace… surface over HTTP (X-Client-ID + X-Client-Secret,
+// The micro-VM API: /workspace… over HTTP (X-Client-ID + X-Client-Secret,
 // {"success": …} envelope), against libvirt's simulator.
 
 #include "apifixture.h"
@@ -23,7 +23,7 @@ QJsonObject parseObject(const char *json)
     return QJsonDocument::fromJson(QByteArray(json)).object();
 }
 
-/// Document 003's full create example, verbatim.
+/// The micro-VM API's full create example, verbatim.
 const char *const kFullExample = R"({
   "name": "my-app",
   "image": "node-20",
@@ -112,7 +112,7 @@ QString errorMismatch(const HttpResponse &r, int status, const QString &code, co
         QVERIFY2(mismatch_.isEmpty(), qPrintable(mismatch_));                                 \
     } while (false)
 
-/// "" when @p w has document 003's WorkspaceResponse shape; else what is missing or mistyped.
+/// "" when @p w has the micro-VM API's WorkspaceResponse shape; else what is missing or mistyped.
 QString shapeMismatch(const QJsonObject &w)
 {
     QStringList problems;
@@ -249,7 +249,7 @@ private Q_SLOTS:
 
     void createAcceptsTheDocumentsFullExample()
     {
-        // The whole example of document 003 (mode permanent *with* ttl "1h": the table says ttl is
+        // The whole example of the micro-VM API (mode permanent *with* ttl "1h": the table says ttl is
         // "only for temporary mode", the example shows it is still an accepted request).
         ApiFixture f;
         const HttpResponse r = createRaw(f, f.user, kFullExample);
@@ -405,7 +405,7 @@ private Q_SLOTS:
         const qint64 maxMemory = limitMax(quota, "memory_mb");
         QVERIFY2(maxCpus >= 1 && maxMemory >= 128, qPrintable(QString::fromUtf8(toJson(quota))));
         if (maxCpus >= 32 || maxMemory >= 65536)
-            QSKIP("the simulator host is as large as document 003's ranges: no plan limit to exceed");
+            QSKIP("the simulator host is as large as the micro-VM API's ranges: no plan limit to exceed");
 
         const HttpResponse cpus = createWs(f, f.user, {{QStringLiteral("image"), QStringLiteral("node-20")},
                                                        {QStringLiteral("config"), QJsonObject{{QStringLiteral("cpus"), double(maxCpus + 1)}}}});
@@ -797,7 +797,7 @@ private Q_SLOTS:
         const qint64 maxCpus = limitMax(quotaOf(f, f.user), "cpus");
         const qint64 maxMemory = limitMax(quotaOf(f, f.user), "memory_mb");
         if (maxCpus >= 32 || maxMemory >= 65536)
-            QSKIP("the simulator host is as large as document 003's ranges: no plan limit to exceed");
+            QSKIP("the simulator host is as large as the micro-VM API's ranges: no plan limit to exceed");
         const QString id = createRunning(f, f.user);
         QVERIFY(!id.isEmpty());
         QVERIFY(stop(f, f.user, id));

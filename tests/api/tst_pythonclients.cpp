@@ -1,4 +1,4 @@
-// Document 002's two Python programs, unchanged but for BASE_URL and token,
+// The Sessions API's two Python programs, unchanged but for BASE_URL and token,
 // against the API over HTTP (Debian's python3-requests).
 
 #include "apifixture.h"

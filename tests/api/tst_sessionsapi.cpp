@@ -1,4 +1,4 @@
-// Document 002: /api/sessions… over HTTP.
+// The Sessions API: /api/sessions… over HTTP.
 
 #include "apifixture.h"
 #include "testmain.h"

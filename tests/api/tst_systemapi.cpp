@@ -1,6 +1,6 @@
 // Atrium's own endpoints: health, audit, hosts, and the OpenAPI reference.
 
-#include "api/router.h"
+#include "api/http/router.h"
 #include "apifixture.h"
 #include "testmain.h"
 

@@ -1,4 +1,4 @@
-// Document 001: /api/v1/workspaces… (X-API-Key, scopes, camelCase) over HTTP.
+// The v1 API: /api/v1/workspaces… (X-API-Key, scopes, camelCase) over HTTP.
 
 #include "apifixture.h"
 #include "testmain.h"

@@ -1,4 +1,4 @@
-// Document 000: /api/workspaces… over HTTP.
+// The Workspaces API: /api/workspaces… over HTTP.
 
 #include "apifixture.h"
 #include "testmain.h"

@@ -95,7 +95,7 @@ private Q_SLOTS:
             QVERIFY(await(f.engine->deleteWorkspace(f.admin, w.id))->has_value());
         QCOMPARE(f.engine->workspaceCount(), 0);
         f.restart();
-        QCOMPARE(f.engine->workspaceCount(), 5);  // document 000: an empty catalog starts with the defaults
+        QCOMPARE(f.engine->workspaceCount(), 5);  // the Workspaces API: an empty catalog starts with the defaults
     }
 
     void createsAndPersists()

@@ -252,7 +252,7 @@ private Q_SLOTS:
 
     void theSimulatorLaunchesWorkspacesWhateverImageTheyName()
     {
-        // Documents 001/003 name images Atrium does not have ("node-20"): the simulator boots
+        // The v1 and micro-VM APIs name images Atrium does not have ("node-20"): the simulator boots
         // nothing, so the API's examples still launch there; a real host refuses them.
         EngineFixture f;
         WorkspacePatch patch = smallVm();

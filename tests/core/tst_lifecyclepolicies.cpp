@@ -77,7 +77,7 @@ private Q_SLOTS:
         QCOMPARE(LifecyclePolicy::ttlDeadline(w), w.startedAt.addSecs(5400));
 
         Workspace permanent = w;
-        permanent.mode = WorkspaceMode::Permanent;  // document 003: ttl is for temporary mode only
+        permanent.mode = WorkspaceMode::Permanent;  // the micro-VM API: ttl is for temporary mode only
         QVERIFY(!LifecyclePolicy::ttlDeadline(permanent));
         Workspace stopped = w;
         stopped.status = WorkspaceStatus::Available;

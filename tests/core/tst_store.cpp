@@ -274,7 +274,7 @@ private Q_SLOTS:
         ChangeSet orphan;
         orphan.sessions << session(QStringLiteral("s4"), QStringLiteral("ghost"), QStringLiteral("w1"), SessionStatus::Active, t0);
         QVERIFY(!(*store)->apply(orphan));
-        // Only the three statuses of document 002 are accepted.
+        // Only the three statuses of the Sessions API are accepted.
         QSqlDatabase db = QSqlDatabase::addDatabase(QStringLiteral("QSQLITE"), QStringLiteral("raw"));
         db.setDatabaseName((*store)->path());
         QVERIFY(db.open());

@@ -13,7 +13,7 @@ private Q_SLOTS:
     {
         QTest::addColumn<QString>("text");
         QTest::addColumn<int>("expected");  // -1 = refused
-        QTest::newRow("document 000") << "4 vCPU" << 4;
+        QTest::newRow("Workspaces API") << "4 vCPU" << 4;
         QTest::newRow("plural") << "2 vCPUs" << 2;
         QTest::newRow("bare") << "8" << 8;
         QTest::newRow("cores") << "16 cores" << 16;
@@ -45,7 +45,7 @@ private Q_SLOTS:
         QTest::newRow("GB") << "8 GB" << qint64(8192);
         QTest::newRow("GB tight") << "8GB" << qint64(8192);
         QTest::newRow("GiB") << "8 GiB" << qint64(8192);
-        QTest::newRow("Gi (document 001)") << "16Gi" << qint64(16384);
+        QTest::newRow("Gi (v1 API)") << "16Gi" << qint64(16384);
         QTest::newRow("MB") << "512 MB" << qint64(512);
         QTest::newRow("TB") << "1 TB" << qint64(1048576);
         QTest::newRow("fraction") << "1.5 GB" << qint64(1536);

@@ -93,7 +93,7 @@ private Q_SLOTS:
 
     void permanentKeepsTtl()
     {
-        // Document 003's full example sends ttl with mode "permanent"; it must be accepted.
+        // The micro-VM API's full example sends ttl with mode "permanent"; it must be accepted.
         Workspace w = valid();
         w.mode = WorkspaceMode::Permanent;
         w.config.ttl = QStringLiteral("1h");

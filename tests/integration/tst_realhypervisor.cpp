@@ -340,7 +340,7 @@ private Q_SLOTS:
     {
         Engine &engine = *m_fixture->engine;
         WorkspacePatch patch = smallVm(QStringLiteral("Wants node-20"));
-        patch.image = QStringLiteral("node-20");  // document 003's example: accepted at create time
+        patch.image = QStringLiteral("node-20");  // the micro-VM API's example: accepted at create time
         const auto vm = engine.createWorkspace(m_fixture->admin, patch);
         QVERIFY(vm);
         const auto launched = await(engine.launchWorkspace(m_fixture->user, vm->id));

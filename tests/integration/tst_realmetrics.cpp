@@ -161,7 +161,7 @@ private:
     {
         WorkspacePatch patch = smallVm(name);
         patch.image = image;
-        patch.ownerId = m_api->user.identity.id;  // so document 003 (the caller's own micro-VMs) shows it too
+        patch.ownerId = m_api->user.identity.id;  // so the micro-VM API (the caller's own micro-VMs) shows it too
         const auto created = engine().createWorkspace(m_api->engine.admin, patch);
         if (!created)
             return {};
@@ -317,11 +317,11 @@ private Q_SLOTS:
         QCOMPARE(day.value(QStringLiteral("resolution")).toString(), QStringLiteral("minute"));
         QVERIFY(day.value(QStringLiteral("points")).toArray().last()[QStringLiteral("cpu_percent")].toDouble() > 20);
 
-        // Document 001: vCPUs' worth of work as a string, memory and disk as quantities.
+        // The v1 API: vCPUs' worth of work as a string, memory and disk as quantities.
         const HttpResponse v1 = http.get(QStringLiteral("/api/v1/workspaces/%1/metrics").arg(m_burning), m_api->apiKey(m_api->user));
         QCOMPARE(v1.status, 200);
         const QJsonObject m = v1.object();
-        qInfo("document 001 /metrics: %s", QJsonDocument(m).toJson(QJsonDocument::Compact).constData());
+        qInfo("v1 API /metrics: %s", QJsonDocument(m).toJson(QJsonDocument::Compact).constData());
         QCOMPARE(m.value(QStringLiteral("cpuUsage")).toString(), QString::number(*latest.cpuCores, 'f', 2));
         QVERIFY(m.value(QStringLiteral("cpuUsage")).toString().toDouble() > 0.2);
         QVERIFY2(m.value(QStringLiteral("memoryUsage")).toString().endsWith(QStringLiteral("Mi")), "a small guest's use in Mi, not 0.0Gi");
@@ -330,12 +330,12 @@ private Q_SLOTS:
         QVERIFY(m.value(QStringLiteral("gpuUsage")).isNull());
         QCOMPARE(m.value(QStringLiteral("unavailable")).toObject().keys(), QStringList{QStringLiteral("gpuUsage")});
 
-        // Document 003: percentages and MB; the network unavailable (null, with the reason), not "0 B".
+        // The micro-VM API: percentages and MB; the network unavailable (null, with the reason), not "0 B".
         for (const auto &[id, point] : {std::pair{m_burning, latest}, std::pair{m_idle, idleLatest}}) {
             const HttpResponse d = http.get(QStringLiteral("/workspace/%1/details").arg(id), m_api->clientPair(m_api->user));
             QCOMPARE(d.status, 200);
             const QJsonObject stats = d.object().value(QStringLiteral("workspace")).toObject().value(QStringLiteral("stats")).toObject();
-            qInfo("document 003 details.stats: %s", QJsonDocument(stats).toJson(QJsonDocument::Compact).constData());
+            qInfo("micro-VM API details.stats: %s", QJsonDocument(stats).toJson(QJsonDocument::Compact).constData());
             // A number (an idle guest may truly use 0.0 % over one interval: /proc counts in 10 ms ticks).
             QVERIFY(stats.value(QStringLiteral("cpuUsage")).isDouble());
             QVERIFY(qAbs(stats.value(QStringLiteral("cpuUsage")).toDouble() - *point.cpuPercent) < 0.1);

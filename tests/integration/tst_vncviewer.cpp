@@ -299,7 +299,7 @@ private Q_SLOTS:
         QVERIFY(window->close());
         QTRY_VERIFY(window.isNull());
         QCOMPARE(statusOf(session), SessionStatus::Disconnected);
-        // Document 002: disconnecting leaves the VM running.
+        // The Sessions API: disconnecting leaves the VM running.
         QCOMPARE(m_fixture->engine->workspace(m_id)->status, WorkspaceStatus::Running);
         QString state;
         QVERIFY(m_hypervisor.virsh({QStringLiteral("domstate"), m_domain}, &state));

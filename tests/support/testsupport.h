@@ -62,7 +62,7 @@ struct EngineFixture {
 
 /// A workspace patch for a small VM (simulated hosts accept anything).
 WorkspacePatch smallVm(const QString &name = QStringLiteral("Test VM"));
-/// A workspace's lifecycle log (document 001's `deploy` logs), oldest first, one line per entry.
+/// A workspace's lifecycle log (the v1 API's `deploy` logs), oldest first, one line per entry.
 QString lifecycleLog(Engine &engine, const QString &workspaceId);
 
 /// A remote endpoint on loopback that needs no tunnel.

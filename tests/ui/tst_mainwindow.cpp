@@ -96,7 +96,7 @@ private Q_SLOTS:
         // Created, launched and stopped over HTTP: the card follows without a refresh.
         const QByteArray body = R"({"name":"Build box","type":"linux","description":"a lab VM","connection_type":"vnc","requires_netbird":false,"cpu":"1 vCPU","memory":"256 MB","storage":"1 GB"})";
         const HttpResponse created = f->client().post(QStringLiteral("/api/workspaces"), body, f->bearer(f->admin));
-        QVERIFY2(created.status == 200, created.body.constData());  // document 000 answers 200
+        QVERIFY2(created.status == 200, created.body.constData());  // the Workspaces API answers 200
         const QString id = created.object().value(QStringLiteral("workspace")).toObject().value(QStringLiteral("id")).toString();
         QTRY_VERIFY(window->workspaceModel()->rowOf(id) >= 0);
         QCOMPARE(f->client().post(QStringLiteral("/api/workspaces/%1/launch").arg(id), {}, f->bearer(f->admin)).status, 200);
@@ -104,7 +104,7 @@ private Q_SLOTS:
 
         // And the other way round: stopped from the window, the API says so.
         window->stop({id});
-        // (Document 000 reports a stopped workspace as "available" again.)
+        // (The Workspaces API reports a stopped workspace as "available" again.)
         QTRY_COMPARE(f->client().get(QStringLiteral("/api/workspaces/%1").arg(id), f->bearer(f->admin)).object().value(QStringLiteral("status")).toString(),
                      QStringLiteral("available"));
         QVERIFY(statusShown(id) != WorkspaceStatus::Running);

@@ -1,4 +1,4 @@
-// Viewer windows follow sessions (document 002): closing one disconnects its
+// Viewer windows follow sessions (the Sessions API): closing one disconnects its
 // session; stopping or deleting the workspace closes it. On libvirt's simulator,
 // which has no consoles: the VNC picture itself is tested against real QEMU
 // (tests/integration/tst_vncviewer.cpp).
@@ -121,7 +121,7 @@ private Q_SLOTS:
         QCOMPARE(viewers.count(), 0);
         QTRY_VERIFY(window.isNull());  // deleted on close
         QCOMPARE(statusOf(f, session.id), SessionStatus::Disconnected);
-        // The person left; the VM runs on (document 002: disconnect is not stop).
+        // The person left; the VM runs on (the Sessions API: disconnect is not stop).
         QCOMPARE(f.engine->workspace(id)->status, WorkspaceStatus::Running);
         QCOMPARE(f.engine->audit({})->first().action, QStringLiteral("disconnect_session"));
     }

@@ -45,7 +45,7 @@ void fillValidVm(WorkspaceEditor &editor)
     editor.storageBox()->setValue(1);
 }
 
-/// The same VM as the API's JSON (document 000's spelling).
+/// The same VM as the API's JSON (the Workspaces API's spelling).
 QJsonObject validVmJson()
 {
     return {{QStringLiteral("name"), QStringLiteral("Valid VM")},        {QStringLiteral("type"), QStringLiteral("linux")},

@@ -17,7 +17,7 @@ struct Workspace;
 namespace Atrium::Ui {
 
 /// The viewer windows of launched sessions, one per workspace: a VNC view for a
-/// VM, a web view for the other types. Document 002's semantics: the person
+/// VM, a web view for the other types. The Sessions API's semantics: the person
 /// closing a viewer disconnects its session (the workspace keeps running);
 /// stopping or deleting the workspace closes its viewer. A VM whose domain stops
 /// without Atrium asking (a crash, a destroy from outside) keeps its viewer,

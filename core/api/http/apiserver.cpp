@@ -1,0 +1,305 @@
+#include "api/http/apiserver.h"
+
+#include "api/http/errorreply.h"
+#include "base/continuation.h"
+
+#include <QElapsedTimer>
+#include <QHostInfo>
+#include <QHttpServer>
+#include <QHttpServerRequest>
+#include <QHttpServerResponder>
+#include <QLoggingCategory>
+#include <QPointer>
+#include <QTcpSocket>
+#include <QUrl>
+
+namespace Atrium::Api {
+
+Q_LOGGING_CATEGORY(lcApi, "atrium.api")
+
+namespace {
+
+HttpMethod fromQt(QHttpServerRequest::Method method)
+{
+    switch (method) {
+    case QHttpServerRequest::Method::Get: return HttpMethod::Get;
+    case QHttpServerRequest::Method::Head: return HttpMethod::Head;
+    case QHttpServerRequest::Method::Post: return HttpMethod::Post;
+    case QHttpServerRequest::Method::Put: return HttpMethod::Put;
+    case QHttpServerRequest::Method::Patch: return HttpMethod::Patch;
+    case QHttpServerRequest::Method::Delete: return HttpMethod::Delete;
+    case QHttpServerRequest::Method::Options: return HttpMethod::Options;
+    default: return HttpMethod::Other;
+    }
+}
+
+QByteArray allowHeader(const QList<HttpMethod> &methods)
+{
+    QList<QByteArray> names;
+    for (HttpMethod m : methods)
+        names << methodName(m);
+    names << QByteArrayLiteral("OPTIONS");
+    return names.join(", ");
+}
+
+QByteArray reasonPhrase(int status)
+{
+    switch (status) {
+    case 200: return "OK";
+    case 201: return "Created";
+    case 202: return "Accepted";
+    case 204: return "No Content";
+    case 304: return "Not Modified";
+    case 400: return "Bad Request";
+    case 401: return "Unauthorized";
+    case 402: return "Payment Required";
+    case 403: return "Forbidden";
+    case 404: return "Not Found";
+    case 405: return "Method Not Allowed";
+    case 409: return "Conflict";
+    case 413: return "Content Too Large";
+    case 415: return "Unsupported Media Type";
+    case 421: return "Misdirected Request";
+    case 422: return "Unprocessable Content";
+    case 429: return "Too Many Requests";
+    case 500: return "Internal Server Error";
+    case 501: return "Not Implemented";
+    case 502: return "Bad Gateway";
+    case 503: return "Service Unavailable";
+    default: return "Status";
+    }
+}
+
+}  // namespace
+
+ApiServer::ApiServer(TokenService &tokens, ConnectionLimits limits, QObject *parent)
+    : QObject(parent)
+    , m_tokens(tokens)
+    , m_credentials(tokens)
+{
+    m_http = new QHttpServer(this);
+    m_guard = new ConnectionGuard(
+        limits,
+        [](int status, const QString &path, const QString &message) {
+            const QString code = status == 413 ? QStringLiteral("PAYLOAD_TOO_LARGE")
+                : status == 431                ? QStringLiteral("HEADERS_TOO_LARGE")
+                : status == 408                ? QStringLiteral("REQUEST_TIMEOUT")
+                : status == 503                ? QStringLiteral("SERVER_BUSY")
+                                               : QStringLiteral("BAD_REQUEST");
+            return errorBody(Router::surfaceForPath(path), code, message);
+        },
+        this);
+    m_http->setMissingHandler([this](const QHttpServerRequest &request, QHttpServerResponder &&responder) {
+        handle(request, std::move(responder));
+    });
+}
+
+ApiServer::~ApiServer() = default;
+
+Result<quint16> ApiServer::listen(const QHostAddress &address, quint16 port)
+{
+    if (!m_guard->listen(address, port)) {
+        return fail(ErrorCode::Internal, QStringLiteral("cannot listen on %1:%2: %3")
+                                             .arg(address.toString())
+                                             .arg(port)
+                                             .arg(m_guard->errorString()));
+    }
+    m_http->bind(m_guard);
+    m_address = address;
+    m_port = m_guard->serverPort();
+    return m_port;
+}
+
+QString ApiServer::baseUrl() const
+{
+    const QString host = m_address.protocol() == QAbstractSocket::IPv6Protocol
+        ? QStringLiteral("[%1]").arg(m_address.toString())
+        : m_address.toString();
+    return QStringLiteral("http://%1:%2").arg(host).arg(m_port);
+}
+
+void ApiServer::addAllowedHost(const QString &host)
+{
+    m_allowedHosts << host.toLower();
+}
+
+bool ApiServer::hostAllowed(const QByteArray &hostHeader) const
+{
+    // A page on evil.example whose name resolves to 127.0.0.1 still says "evil.example" here.
+    QUrl url(QStringLiteral("http://") + QString::fromLatin1(hostHeader));
+    if (!url.isValid() || url.host().isEmpty())
+        return false;
+    if (url.port() != -1 && url.port() != m_port)
+        return false;
+    const QString host = url.host().toLower();
+    if (host == u"localhost" || m_allowedHosts.contains(host))
+        return true;
+    const QHostAddress address(host);
+    if (address.isNull())
+        return false;
+    if (address.isLoopback())
+        return true;
+    return address.isEqual(m_address, QHostAddress::TolerantConversion)
+        || (m_address == QHostAddress::Any || m_address == QHostAddress::AnyIPv6 || m_address == QHostAddress::AnyIPv4);
+}
+
+ApiReply ApiServer::preflight(const ApiRequest &request, Surface surface, bool &proceed) const
+{
+    proceed = false;
+    const QByteArray host = request.header("host");
+    if (host.isEmpty())
+        return errorReply(surface, 400, QStringLiteral("HOST_REQUIRED"), QStringLiteral("The Host header is missing"));
+    if (!hostAllowed(host)) {
+        return errorReply(surface, 421, QStringLiteral("HOST_NOT_SERVED"),
+                          QStringLiteral("Host '%1' is not served here").arg(QString::fromLatin1(host.left(200))));
+    }
+    // Browsers say where a request comes from; only this origin may call (no CORS).
+    const QByteArray origin = request.header("origin");
+    const QByteArray fetchSite = request.header("sec-fetch-site");
+    const bool crossSite = fetchSite == "cross-site" || fetchSite == "same-site"
+        || (!origin.isEmpty() && origin != "http://" + host);
+    if (crossSite) {
+        return errorReply(surface, 403, QStringLiteral("CROSS_SITE_REFUSED"),
+                          QStringLiteral("Cross-site requests are refused"));
+    }
+    proceed = true;
+    return {};
+}
+
+void ApiServer::handle(const QHttpServerRequest &qrequest, QHttpServerResponder &&responder)
+{
+    QTcpSocket *socket = responder.socket();
+    if (!m_queues.contains(socket))
+        connect(socket, &QObject::destroyed, this, [this, socket] { m_queues.remove(socket); });
+    Queue &queue = m_queues[socket];
+    const quint64 sequence = queue.next++;
+
+    // Copy what we need now: the server reuses its request object on keep-alive.
+    ApiRequest request;
+    request.method = fromQt(qrequest.method());
+    request.path = qrequest.url().path();
+    request.query = qrequest.query();
+    for (const auto &[name, value] : qrequest.headers())
+        request.headers.insert(name.toLower(), value);
+    request.body = qrequest.body();
+    request.peer = qrequest.remoteAddress();
+
+    Pending pending;
+    pending.responder = std::make_shared<QHttpServerResponder>(std::move(responder));
+    pending.head = request.method == HttpMethod::Head;
+    queue.pending.insert(sequence, std::move(pending));
+
+    if (auto reply = dispatch(request, sequence, socket))
+        deliver(socket, sequence, std::move(*reply));
+}
+
+std::optional<ApiReply> ApiServer::dispatch(ApiRequest &request, quint64 sequence, QTcpSocket *socket)
+{
+    const Surface pathSurface = Router::surfaceForPath(request.path);
+    bool proceed = false;
+    ApiReply refused = preflight(request, pathSurface, proceed);
+    if (!proceed)
+        return refused;
+
+    const auto matched = m_router.match(request.method, request.path);
+    if (const auto *miss = std::get_if<Router::Miss>(&matched)) {
+        if (miss->allowed.isEmpty()) {
+            return errorReply(pathSurface, 404, QStringLiteral("NOT_FOUND"),
+                              QStringLiteral("No such endpoint: %1").arg(request.path.left(200)));
+        }
+        if (request.method == HttpMethod::Options)
+            return ApiReply::empty(204).withHeader("Allow", allowHeader(miss->allowed));
+        return errorReply(pathSurface, 405, QStringLiteral("METHOD_NOT_ALLOWED"),
+                          QStringLiteral("%1 is not allowed on %2").arg(QString::fromLatin1(methodName(request.method)), request.path.left(200)))
+            .withHeader("Allow", allowHeader(miss->allowed));
+    }
+    const auto &found = std::get<Router::Found>(matched);
+    const Route &route = *found.route;
+    request.captures = found.captures;
+
+    if (route.surface != Surface::Public) {
+        auto actor = m_credentials.authenticate(route.surface, request);
+        if (!actor) {
+            ApiReply reply = errorReply(route.surface, actor.error().error);
+            if (actor.error().retryAfterSeconds > 0)
+                reply.withHeader("Retry-After", QByteArray::number(actor.error().retryAfterSeconds));
+            if (reply.status == 401 && route.surface != Surface::ClientPair)
+                reply.withHeader("WWW-Authenticate", route.surface == Surface::ApiKey ? "ApiKey" : "Bearer");
+            return reply;
+        }
+        request.actor = *actor;
+        const QLatin1StringView needed = route.access == Access::Write ? Scope::WorkspacesWrite : Scope::WorkspacesRead;
+        if (route.access != Access::Anyone && !request.actor.hasScope(needed)) {
+            return errorReply(route.surface, 403, QStringLiteral("SCOPE_REQUIRED"),
+                              QStringLiteral("This token lacks the %1 scope").arg(needed));
+        }
+    }
+
+    if (const auto *sync = std::get_if<SyncHandler>(&route.handler))
+        return (*sync)(request);
+
+    const auto &async = std::get<AsyncHandler>(route.handler);
+    QPointer<QTcpSocket> guard(socket);
+    continueOn(
+        async(request), this,
+        [this, guard, socket, sequence](ApiReply reply) {
+            if (guard)
+                deliver(socket, sequence, std::move(reply));
+        },
+        [this, guard, socket, sequence, surface = route.surface] {
+            if (guard)
+                deliver(socket, sequence, errorReply(surface, 503, QStringLiteral("SHUTTING_DOWN"),
+                                                     QStringLiteral("Atrium is shutting down")));
+        });
+    return std::nullopt;
+}
+
+void ApiServer::deliver(QTcpSocket *socket, quint64 sequence, ApiReply reply)
+{
+    auto queue = m_queues.find(socket);
+    if (queue == m_queues.end())
+        return;
+    auto pending = queue->pending.find(sequence);
+    if (pending == queue->pending.end())
+        return;
+    pending->reply = std::move(reply);
+    flush(socket);
+}
+
+void ApiServer::flush(QTcpSocket *socket)
+{
+    auto queue = m_queues.find(socket);
+    if (queue == m_queues.end())
+        return;
+    // Pipelined requests are answered in order, however their handlers finish.
+    while (!queue->pending.isEmpty() && queue->pending.firstKey() == queue->written && queue->pending.first().reply) {
+        Pending pending = queue->pending.take(queue->written);
+        ++queue->written;
+        if (socket->state() == QAbstractSocket::ConnectedState)
+            write(*pending.responder, *pending.reply, pending.head);
+        m_guard->responded(socket);
+        if (pending.reply->closeConnection)
+            socket->disconnectFromHost();
+    }
+}
+
+void ApiServer::write(QHttpServerResponder &responder, const ApiReply &reply, bool head)
+{
+    QTcpSocket *socket = responder.socket();
+    QByteArray out;
+    out.reserve(512);
+    out += "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
+    for (const auto &[name, value] : reply.headers)
+        out += name + ": " + value + "\r\n";
+    out += "X-Content-Type-Options: nosniff\r\n";
+    if (reply.status != 204 && reply.status != 304)
+        out += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\n";
+    if (reply.closeConnection)
+        out += "Connection: close\r\n";
+    out += "\r\n";
+    socket->write(out);
+    if (!head && reply.status != 204 && reply.status != 304)
+        socket->write(reply.body);  // shared, not copied: cached list bodies stay cheap
+}
+
+}  // namespace Atrium::Api

@@ -1,0 +1,61 @@
+#pragma once
+
+#include "api/http/httptypes.h"
+
+#include <QFuture>
+#include <QRegularExpression>
+#include <functional>
+#include <variant>
+
+namespace Atrium::Api {
+
+/// Which credential a route takes and how its errors are shaped.
+enum class Surface {
+    Public,      ///< no credential (/api/health, /api/openapi.json)
+    Bearer,      ///< the Workspaces and Sessions APIs and Atrium's own /api/…: {"detail": …}
+    ApiKey,      ///< the v1 API (/api/v1/…): {"error": {…}}
+    ClientPair,  ///< the micro-VM API (/workspace…): {"success": false, …}
+};
+
+/// What the credential must allow.
+enum class Access { Anyone, Read, Write };
+
+using SyncHandler = std::function<ApiReply(const ApiRequest &)>;
+using AsyncHandler = std::function<QFuture<ApiReply>(const ApiRequest &)>;
+
+struct Route {
+    HttpMethod method = HttpMethod::Get;
+    QString pathTemplate;  ///< "/api/workspaces/{id}/launch"
+    QRegularExpression pattern;
+    Surface surface = Surface::Bearer;
+    Access access = Access::Read;
+    std::variant<SyncHandler, AsyncHandler> handler;
+};
+
+/// Method + path template → handler. Each controller adds its own routes, so
+/// method, path and handler stand together. A trailing slash is tolerated.
+class Router final {
+public:
+    struct Found {
+        const Route *route = nullptr;
+        QStringList captures;
+    };
+    struct Miss {
+        QList<HttpMethod> allowed;  ///< empty: no such path (404); else 405 with Allow
+    };
+
+    void add(HttpMethod method, const QString &pathTemplate, Surface surface, Access access, SyncHandler handler);
+    void addAsync(HttpMethod method, const QString &pathTemplate, Surface surface, Access access, AsyncHandler handler);
+
+    std::variant<Found, Miss> match(HttpMethod method, const QString &path) const;
+    const QList<Route> &routes() const { return m_routes; }
+
+    /// The surface a path belongs to, for shaping errors before any route matched.
+    static Surface surfaceForPath(const QString &path);
+
+private:
+    void insert(Route route);
+    QList<Route> m_routes;
+};
+
+}  // namespace Atrium::Api

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "api/http/router.h"
+#include "api/microvm/quota.h"
+
+#include <QObject>
+
+namespace Atrium {
+class Engine;
+class MetricsSampler;
+}
+
+namespace Atrium::Api {
+
+/// The micro-VM API: /workspace… with X-Client-ID + X-Client-Secret. Each client
+/// sees and manages the micro-VMs it created; creating one also starts it.
+class MicroVmController final : public QObject {
+    Q_OBJECT
+
+public:
+    MicroVmController(Engine &engine, const MetricsSampler *metrics, QuotaSettings quota, QObject *parent = nullptr);
+    void registerRoutes(Router &router);
+
+private:
+    QFuture<ApiReply> create(const ApiRequest &request);
+    ApiReply list(const ApiRequest &request);
+    ApiReply get(const ApiRequest &request, bool withDetails);
+    ApiReply update(const ApiRequest &request);
+    QFuture<ApiReply> remove(const ApiRequest &request);
+    ApiReply quota(const ApiRequest &request);
+
+    Result<Workspace> ownWorkspace(const Actor &actor, const QString &id) const;
+    ApiReply created(const Workspace &workspace) const;
+
+    Engine &m_engine;
+    const MetricsSampler *m_metrics;
+    QuotaSettings m_quota;
+};
+
+}  // namespace Atrium::Api
