@@ -6,7 +6,7 @@
 function(atrium_add_test name)
     cmake_parse_arguments(ARG "" "TIMEOUT" "SOURCES;LIBS;LABELS" ${ARGN})
     add_executable(${name} ${ARG_SOURCES})
-    target_link_libraries(${name} PRIVATE atrium_test_support Qt6::Test ${ARG_LIBS})
+    target_link_libraries(${name} PRIVATE atrium_test_main ${ARG_LIBS})
     add_test(NAME ${name} COMMAND ${name})
     if(NOT ARG_TIMEOUT)
         set(ARG_TIMEOUT 120)

@@ -54,6 +54,12 @@ MainWindow::MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QSt
     m_audit = new AuditView(engine, this);
     m_notifications = new NotificationBar(this);
     m_viewers = new SessionViewers(engine, m_actor, this);
+    // Names for the parts (accessibility tools and the tests find them by name).
+    m_model->setObjectName(QStringLiteral("workspaceModel"));
+    m_catalog->setObjectName(QStringLiteral("catalog"));
+    m_detail->setObjectName(QStringLiteral("workspaceDetail"));
+    m_notifications->setObjectName(QStringLiteral("notifications"));
+    m_viewers->setObjectName(QStringLiteral("sessionViewers"));
 
     auto *split = new QSplitter(Qt::Horizontal, this);
     split->setObjectName(QStringLiteral("catalogSplitter"));
@@ -63,6 +69,7 @@ MainWindow::MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QSt
     split->setStretchFactor(1, 2);
 
     m_tabs = new QTabWidget(this);
+    m_tabs->setObjectName(QStringLiteral("tabs"));
     m_tabs->setDocumentMode(true);
     m_tabs->addTab(split, tr("Wor&kspaces"));
     m_tabs->addTab(m_sessions, tr("&Sessions"));
@@ -77,8 +84,11 @@ MainWindow::MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QSt
     setCentralWidget(central);
 
     m_apiLabel = new QLabel(this);
+    m_apiLabel->setObjectName(QStringLiteral("apiStatus"));
     m_hostsLabel = new QLabel(this);
+    m_hostsLabel->setObjectName(QStringLiteral("hostsStatus"));
     m_tunnelLabel = new QLabel(this);
+    m_tunnelLabel->setObjectName(QStringLiteral("tunnelStatus"));
     statusBar()->addPermanentWidget(m_hostsLabel);
     statusBar()->addPermanentWidget(m_tunnelLabel);
     statusBar()->addPermanentWidget(m_apiLabel);
@@ -150,8 +160,9 @@ void MainWindow::noticeKvmFailure(const HostInfo &host)
 
 void MainWindow::createActions()
 {
-    auto action = [this](const QString &text, const QKeySequence &shortcut, const char *icon = nullptr) {
+    auto action = [this](const char *name, const QString &text, const QKeySequence &shortcut, const char *icon = nullptr) {
         auto *a = new QAction(text, this);
+        a->setObjectName(QString::fromLatin1(name));
         if (!shortcut.isEmpty())
             a->setShortcut(shortcut);
         if (icon)
@@ -160,17 +171,17 @@ void MainWindow::createActions()
         addAction(a);
         return a;
     };
-    m_newAction = action(tr("&New workspace…"), QKeySequence::New, "document-new");
-    m_launchAction = action(tr("&Launch"), QKeySequence(Qt::CTRL | Qt::Key_L), "media-playback-start");
-    m_stopAction = action(tr("&Stop"), QKeySequence(Qt::CTRL | Qt::Key_Period), "media-playback-stop");
-    m_editAction = action(tr("&Edit…"), QKeySequence(Qt::Key_F2), "document-edit");
-    m_duplicateAction = action(tr("D&uplicate…"), QKeySequence(Qt::CTRL | Qt::Key_D), "edit-copy");
-    m_deleteAction = action(tr("&Delete…"), QKeySequence::Delete, "edit-delete");
-    m_copyLaunchCurlAction = action(tr("Copy launch as &curl"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
-    m_findAction = action(tr("&Find"), QKeySequence::Find, "edit-find");
+    m_newAction = action("newAction", tr("&New workspace…"), QKeySequence::New, "document-new");
+    m_launchAction = action("launchAction", tr("&Launch"), QKeySequence(Qt::CTRL | Qt::Key_L), "media-playback-start");
+    m_stopAction = action("stopAction", tr("&Stop"), QKeySequence(Qt::CTRL | Qt::Key_Period), "media-playback-stop");
+    m_editAction = action("editAction", tr("&Edit…"), QKeySequence(Qt::Key_F2), "document-edit");
+    m_duplicateAction = action("duplicateAction", tr("D&uplicate…"), QKeySequence(Qt::CTRL | Qt::Key_D), "edit-copy");
+    m_deleteAction = action("deleteAction", tr("&Delete…"), QKeySequence::Delete, "edit-delete");
+    m_copyLaunchCurlAction = action("copyLaunchCurlAction", tr("Copy launch as &curl"), QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_C));
+    m_findAction = action("findAction", tr("&Find"), QKeySequence::Find, "edit-find");
     // QKeySequence::Quit is empty where the platform theme defines none (offscreen, some desktops).
-    m_quitAction = action(tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), "application-exit");
-    m_picturesAction = action(tr("Show workspace &pictures (downloads image_url)"), {});
+    m_quitAction = action("quitAction", tr("&Quit"), QKeySequence(Qt::CTRL | Qt::Key_Q), "application-exit");
+    m_picturesAction = action("picturesAction", tr("Show workspace &pictures (downloads image_url)"), {});
     m_picturesAction->setCheckable(true);
 
     connect(m_newAction, &QAction::triggered, this, &MainWindow::newWorkspace);
@@ -265,11 +276,6 @@ void MainWindow::updateStatusBar()
     m_apiLabel->setText(m_apiBaseUrl.isEmpty() ? tr("API: not listening") : tr("API: %1").arg(m_apiBaseUrl));
 }
 
-QString MainWindow::statusBarText() const
-{
-    return QStringList{m_hostsLabel->text(), m_tunnelLabel->text(), m_apiLabel->text()}.join(QStringLiteral(" | "));
-}
-
 void MainWindow::report(const QString &what, const Error &error)
 {
     m_notifications->showError(tr("%1: %2").arg(what, error.message));
@@ -338,7 +344,7 @@ void MainWindow::duplicateWorkspace(const QString &id)
         m_catalog->selectWorkspace(editor.savedId());
 }
 
-void MainWindow::deleteWorkspaces(const QStringList &ids, bool confirm)
+void MainWindow::deleteWorkspaces(const QStringList &ids)
 {
     if (ids.isEmpty())
         return;
@@ -347,14 +353,12 @@ void MainWindow::deleteWorkspaces(const QStringList &ids, bool confirm)
         if (const auto w = m_engine.workspace(id))
             names << w->name;
     }
-    if (confirm) {
-        const QString question = ids.size() == 1
-            ? tr("Delete %1? A VM's domain and disk are removed with it.").arg(names.value(0))
-            : tr("Delete %n workspaces? VMs' domains and disks are removed with them.", nullptr, int(ids.size()));
-        if (QMessageBox::question(this, tr("Delete"), question, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
-            != QMessageBox::Yes)
-            return;
-    }
+    const QString question = ids.size() == 1
+        ? tr("Delete %1? A VM's domain and disk are removed with it.").arg(names.value(0))
+        : tr("Delete %n workspaces? VMs' domains and disks are removed with them.", nullptr, int(ids.size()));
+    if (QMessageBox::question(this, tr("Delete"), question, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
+        != QMessageBox::Yes)
+        return;
     for (const QString &id : ids) {
         const auto w = m_engine.workspace(id);
         const QString name = w ? w->name : id;

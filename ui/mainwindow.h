@@ -40,26 +40,17 @@ public:
     MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QString apiBaseUrl, QWidget *parent = nullptr);
     ~MainWindow() override;
 
-    CatalogView *catalog() const { return m_catalog; }
-    WorkspaceDetailPanel *detail() const { return m_detail; }
-    WorkspaceListModel *workspaceModel() const { return m_model; }
-    NotificationBar *notifications() const { return m_notifications; }
-    QTabWidget *tabs() const { return m_tabs; }
-    QString statusBarText() const;
-    /// The viewer windows of launched sessions (one per workspace).
-    SessionViewers *viewers() const { return m_viewers; }
+protected:
+    void closeEvent(QCloseEvent *event) override;
 
+private:
     void launch(const QStringList &ids);
     void stop(const QStringList &ids);
     void editWorkspace(const QString &id);
     void newWorkspace();
     void duplicateWorkspace(const QString &id);
-    void deleteWorkspaces(const QStringList &ids, bool confirm = true);
+    void deleteWorkspaces(const QStringList &ids);
 
-protected:
-    void closeEvent(QCloseEvent *event) override;
-
-private:
     void createActions();
     void createMenus();
     void updateActions();

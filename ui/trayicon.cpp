@@ -40,11 +40,6 @@ bool TrayIcon::isAvailable()
     return QSystemTrayIcon::isSystemTrayAvailable();
 }
 
-QStringList TrayIcon::runningEntries() const
-{
-    return m_entries;
-}
-
 void TrayIcon::rebuild()
 {
     m_menu->clear();

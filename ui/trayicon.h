@@ -20,8 +20,6 @@ public:
     ~TrayIcon() override;
     static bool isAvailable();
 
-    /// The menu's workspace entries, for tests: "Name — Running".
-    QStringList runningEntries() const;
 
 Q_SIGNALS:
     void stopRequested(const QString &id);

@@ -21,6 +21,9 @@ class QThread;
 namespace Atrium {
 
 class LibvirtWorker;
+namespace Testing {
+class SlowHost;
+}
 
 /// Settings that say how Atrium uses a host.
 struct HostOptions {
@@ -80,16 +83,18 @@ public:
     /// One bulk statistics call for every running domain (the metrics sampler's tick).
     QFuture<Result<StatsCollection>> collectStats(const StatsGroups &groups);
 
-    /// Runs @p job on the worker thread with the worker's connection. For the
-    /// metrics sampler and the console, which need the raw libvirt handle.
-    template <typename T>
-    QFuture<Result<T>> run(std::function<Result<T>(LibvirtWorker &)> job);
-
 Q_SIGNALS:
     void infoChanged(const Atrium::HostInfo &info);
     void domainEvent(const Atrium::DomainEvent &event);
 
 private:
+    // The tests' stand-in for a hypervisor slow to answer: it holds the worker thread (nothing
+    // else outside this class reaches the worker).
+    friend class Testing::SlowHost;
+
+    /// Runs @p job on the worker thread with the worker's connection; every operation above is one.
+    template <typename T>
+    QFuture<Result<T>> run(std::function<Result<T>(LibvirtWorker &)> job);
     void postToWorker(std::function<void(LibvirtWorker &)> job);
     void handleConnectResult(const Result<HostInfo> &result);
     void handleDomainEvent(const DomainEvent &event);

@@ -1,7 +1,7 @@
 // HTTP behaviour shared by every surface: routing, limits, credentials, ordering.
 
 #include "apifixture.h"
-#include "testmain.h"
+#include "libvirttestmain.h"
 
 #include <QTcpSocket>
 #include <QTest>
@@ -352,5 +352,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestApiServer)
+ATRIUM_LIBVIRT_TEST_MAIN(TestApiServer)
 #include "tst_apiserver.moc"

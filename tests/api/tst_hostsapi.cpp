@@ -2,7 +2,7 @@
 
 #include "apifixture.h"
 #include "model/host.h"
-#include "testmain.h"
+#include "libvirttestmain.h"
 
 #include <QJsonArray>
 #include <QTest>
@@ -171,5 +171,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestHostsApi)
+ATRIUM_LIBVIRT_TEST_MAIN(TestHostsApi)
 #include "tst_hostsapi.moc"

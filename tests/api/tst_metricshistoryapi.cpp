@@ -1,7 +1,7 @@
 // Atrium's /api/workspaces/{id}/metrics/history over HTTP (document-000 conventions).
 
 #include "apifixture.h"
-#include "testmain.h"
+#include "libvirttestmain.h"
 #include "testresult.h"
 
 #include <QJsonArray>
@@ -203,5 +203,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestMetricsHistoryApi)
+ATRIUM_LIBVIRT_TEST_MAIN(TestMetricsHistoryApi)
 #include "tst_metricshistoryapi.moc"

@@ -2,7 +2,7 @@
 // {"success": …} envelope), against libvirt's simulator.
 
 #include "apifixture.h"
-#include "testmain.h"
+#include "libvirttestmain.h"
 
 #include <QJsonDocument>
 #include <QSet>
@@ -940,5 +940,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestMicroVmApi)
+ATRIUM_LIBVIRT_TEST_MAIN(TestMicroVmApi)
 #include "tst_microvmapi.moc"

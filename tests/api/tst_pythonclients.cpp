@@ -2,7 +2,7 @@
 // against the API over HTTP (Debian's python3-requests).
 
 #include "apifixture.h"
-#include "testmain.h"
+#include "libvirttestmain.h"
 
 #include <QFile>
 #include <QProcess>
@@ -136,5 +136,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestPythonClients)
+ATRIUM_LIBVIRT_TEST_MAIN(TestPythonClients)
 #include "tst_pythonclients.moc"

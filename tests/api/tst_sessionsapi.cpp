@@ -1,7 +1,7 @@
 // The Sessions API: /api/sessions… over HTTP.
 
 #include "apifixture.h"
-#include "testmain.h"
+#include "libvirttestmain.h"
 
 #include <QTest>
 
@@ -162,5 +162,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestSessionsApi)
+ATRIUM_LIBVIRT_TEST_MAIN(TestSessionsApi)
 #include "tst_sessionsapi.moc"

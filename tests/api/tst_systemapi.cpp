@@ -2,7 +2,7 @@
 
 #include "api/http/router.h"
 #include "apifixture.h"
-#include "testmain.h"
+#include "libvirttestmain.h"
 
 #include <QJsonDocument>
 #include <QTest>
@@ -116,5 +116,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestSystemApi)
+ATRIUM_LIBVIRT_TEST_MAIN(TestSystemApi)
 #include "tst_systemapi.moc"

@@ -1,7 +1,8 @@
 // The Workspaces API: /api/workspaces… over HTTP.
 
 #include "apifixture.h"
-#include "testmain.h"
+#include "libvirttestmain.h"
+#include "textchecks.h"
 
 #include <QJsonDocument>
 #include <QRegularExpression>
@@ -37,12 +38,6 @@ QString createEndpoint(const ApiFixture &f, bool requiresNetbird)
         + (requiresNetbird ? "true" : "false") + "}";
     const HttpResponse r = f.client().post(QStringLiteral("/api/workspaces"), body, f.bearer(f.admin));
     return r.object().value(QStringLiteral("workspace")).toObject().value(QStringLiteral("id")).toString();
-}
-
-bool isUuidV4(const QString &text)
-{
-    static const QRegularExpression re(QStringLiteral("^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$"));
-    return re.match(text).hasMatch();
 }
 
 }  // namespace
@@ -406,5 +401,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestWorkspacesApi)
+ATRIUM_LIBVIRT_TEST_MAIN(TestWorkspacesApi)
 #include "tst_workspacesapi.moc"

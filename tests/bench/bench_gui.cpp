@@ -13,6 +13,7 @@
 
 #include "base/continuation.h"
 #include "mainwindow.h"
+#include "windowparts.h"
 #include "runtime.h"
 
 #include "catalog/catalogview.h"
@@ -328,7 +329,7 @@ int measure(int &argc, char **argv, const MeasureOptions &options)
 
     // --- time to first paint
     Ui::MainWindow window(engine, &(*runtime)->metrics(), actor, (*runtime)->api()->server().baseUrl());
-    QListView *list = window.catalog()->listView();
+    QListView *list = Testing::catalogOf(window)->listView();
     r[QStringLiteral("windowBuiltMs")] = msSince(startNs);
     PaintProbe probe(list);
     probe.arm();
@@ -352,8 +353,8 @@ int measure(int &argc, char **argv, const MeasureOptions &options)
     // --- filtered view: type into the search box as a person does, one key at a time,
     // each key's filtering painted before the next (the worst key is what a person feels)
     const QString search = QStringLiteral("payroll windows 1");
-    Ui::WorkspaceFilterProxy *proxy = window.catalog()->proxy();
-    QLineEdit *searchBox = window.catalog()->searchBox();
+    Ui::WorkspaceFilterProxy *proxy = Testing::proxyOf(*Testing::catalogOf(window));
+    QLineEdit *searchBox = Testing::searchBoxOf(*Testing::catalogOf(window));
     searchBox->setFocus();
     std::vector<double> keys;
     for (const QChar c : search) {
@@ -425,7 +426,7 @@ int measure(int &argc, char **argv, const MeasureOptions &options)
         r[QStringLiteral("firstStartFailure")] = firstFailure;
     r[QStringLiteral("startAllMs")] = msSince(launchNs);
     if (started > 0)
-        window.catalog()->selectWorkspace(vms.at(0));  // the detail panel's charts follow it live
+        Testing::catalogOf(window)->selectWorkspace(vms.at(0));  // the detail panel's charts follow it live
     runEventLoop(std::chrono::milliseconds(2500));  // one metrics tick with every domain running
 
     // --- idle: the event loop, the metrics sampler, libvirt events and every status signal live

@@ -13,7 +13,7 @@ set -euo pipefail
 
 build=${1:-build}
 sizes=${2:-100,1000,10000}
-bench=$(cd "$build" && pwd)/tests/bench_gui
+bench=$(cd "$build" && pwd)/tests/bench/bench_gui
 [ -x "$bench" ] || { echo "gui_bench: $bench is missing (cmake --build $build --target bench_gui)" >&2; exit 1; }
 
 run() {  # platform, then the command line to run it under

@@ -4,7 +4,7 @@
 // the connections Atrium opens to it.
 
 #include "engine/healthchecks.h"
-#include "testmain.h"
+#include "libvirttestmain.h"
 #include "testsupport.h"
 
 #include <QSignalSpy>
@@ -220,5 +220,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestHealthChecks)
+ATRIUM_LIBVIRT_TEST_MAIN(TestHealthChecks)
 #include "tst_healthchecks.moc"

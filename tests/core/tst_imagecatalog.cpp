@@ -2,7 +2,7 @@
 
 #include "images/imagecatalog.h"
 #include "providers/domainxml.h"
-#include "testmain.h"
+#include "libvirttestmain.h"
 #include "testsupport.h"
 
 #include <QDir>
@@ -265,5 +265,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestImageCatalog)
+ATRIUM_LIBVIRT_TEST_MAIN(TestImageCatalog)
 #include "tst_imagecatalog.moc"

@@ -2,9 +2,9 @@
 #include "providers/guestnetworks.h"
 #include "providers/hostregistry.h"
 #include "providers/libvirthost.h"
-#include "providers/libvirtworker.h"
-#include "testmain.h"
-#include "testsupport.h"
+#include "libvirttestmain.h"
+#include "simulatorconnection.h"
+#include "await.h"
 
 #include <QSignalSpy>
 #include <QTemporaryDir>
@@ -29,46 +29,42 @@ DomainSpec spec(const QString &suffix)
     return s;
 }
 
-bool volumeExists(LibvirtHost &host, const DomainSpec &s)
+/// Whether the simulator holds the disk volume of @p s (asked beside the host, as virsh would).
+bool volumeExists(const DomainSpec &s)
 {
-    const auto found = await(host.run<bool>([s](LibvirtWorker &worker) -> Result<bool> {
-        virStoragePoolPtr pool = virStoragePoolLookupByName(worker.connection(), kStoragePoolName.data());
-        if (!pool)
-            return false;
-        virStoragePoolRefresh(pool, 0);
-        virStorageVolPtr vol = virStorageVolLookupByName(pool, volumeName(s).toUtf8().constData());
-        const bool exists = vol != nullptr;
-        if (vol)
-            virStorageVolFree(vol);
-        virStoragePoolFree(pool);
-        return exists;
-    }));
-    return found && *found && **found;
+    SimulatorConnection virsh;
+    virStoragePoolPtr pool = virStoragePoolLookupByName(virsh.get(), kStoragePoolName.data());
+    if (!pool)
+        return false;
+    virStoragePoolRefresh(pool, 0);
+    virStorageVolPtr vol = virStorageVolLookupByName(pool, volumeName(s).toUtf8().constData());
+    const bool exists = vol != nullptr;
+    if (vol)
+        virStorageVolFree(vol);
+    virStoragePoolFree(pool);
+    return exists;
 }
 
 /// The live XML of domain @p name, and of network @p network (empty: skipped).
-std::pair<QString, QString> xmlOf(LibvirtHost &host, const QString &name, const QString &network = {})
+std::pair<QString, QString> xmlOf(const QString &name, const QString &network = {})
 {
-    const auto found = await(host.run<std::pair<QString, QString>>([name, network](LibvirtWorker &worker)
-                                                                      -> Result<std::pair<QString, QString>> {
-        std::pair<QString, QString> out;
-        if (virDomainPtr d = virDomainLookupByName(worker.connection(), name.toUtf8().constData())) {
-            char *xml = virDomainGetXMLDesc(d, 0);
-            out.first = QString::fromUtf8(xml);
+    SimulatorConnection virsh;
+    std::pair<QString, QString> out;
+    if (virDomainPtr d = virDomainLookupByName(virsh.get(), name.toUtf8().constData())) {
+        char *xml = virDomainGetXMLDesc(d, 0);
+        out.first = QString::fromUtf8(xml);
+        free(xml);
+        virDomainFree(d);
+    }
+    if (!network.isEmpty()) {
+        if (virNetworkPtr n = virNetworkLookupByName(virsh.get(), network.toUtf8().constData())) {
+            char *xml = virNetworkGetXMLDesc(n, 0);
+            out.second = QString::fromUtf8(xml);
             free(xml);
-            virDomainFree(d);
+            virNetworkFree(n);
         }
-        if (!network.isEmpty()) {
-            if (virNetworkPtr n = virNetworkLookupByName(worker.connection(), network.toUtf8().constData())) {
-                char *xml = virNetworkGetXMLDesc(n, 0);
-                out.second = QString::fromUtf8(xml);
-                free(xml);
-                virNetworkFree(n);
-            }
-        }
-        return out;
-    }));
-    return found && *found ? **found : std::pair<QString, QString>{};
+    }
+    return out;
 }
 
 }  // namespace
@@ -143,7 +139,7 @@ private Q_SLOTS:
         isolated.network = GuestNetwork::Isolated;
         const auto started = await(host.ensureRunning(isolated));
         QVERIFY2(started && *started, qPrintable(started && !*started ? (*started).error().message : QString()));
-        const auto [domainXml, networkXml] = xmlOf(host, isolated.name, QString::fromLatin1(kIsolatedNetwork));
+        const auto [domainXml, networkXml] = xmlOf(isolated.name, QString::fromLatin1(kIsolatedNetwork));
         QVERIFY2(domainXml.contains(QStringLiteral("<source network='atrium-isolated'")), qPrintable(domainXml));
         QVERIFY2(!networkXml.isEmpty(), "the isolated network exists on the host");
         QVERIFY2(!networkXml.contains(QStringLiteral("<forward")), qPrintable(networkXml));  // no route out
@@ -154,13 +150,13 @@ private Q_SLOTS:
         DomainSpec open = spec(QStringLiteral("net"));
         open.network = GuestNetwork::Internet;  // the simulator has a network called "default"
         QVERIFY(await(host.ensureRunning(open))->has_value());
-        QVERIFY(xmlOf(host, open.name).first.contains(QStringLiteral("<source network='default'")));
+        QVERIFY(xmlOf(open.name).first.contains(QStringLiteral("<source network='default'")));
         DomainSpec missing = spec(QStringLiteral("nonet"));
         missing.network = GuestNetwork::Internet;
         missing.internetNetwork = QStringLiteral("no-such-network");
         const auto bare = await(host.ensureRunning(missing));
         QVERIFY(bare && *bare);
-        QVERIFY(!xmlOf(host, missing.name).first.contains(QStringLiteral("<interface")));
+        QVERIFY(!xmlOf(missing.name).first.contains(QStringLiteral("<interface")));
         QVERIFY((*bare)->log.join(u'\n').contains(QStringLiteral("no network 'no-such-network'")));
 
         for (const DomainSpec &s : {isolated, open, missing})
@@ -180,7 +176,7 @@ private Q_SLOTS:
         QCOMPARE((*started)->state, DomainState::Running);
         QVERIFY(!(*started)->uuid.isEmpty());
         QVERIFY((*started)->log.join(u'\n').contains(QStringLiteral("created disk")));
-        QVERIFY(volumeExists(host, s));
+        QVERIFY(volumeExists(s));
         QTRY_VERIFY(events.size() >= 2);
         QCOMPARE(events.at(0).first().value<DomainEvent>().kind, DomainEventKind::Defined);
         QCOMPARE(events.at(1).first().value<DomainEvent>().kind, DomainEventKind::Started);
@@ -214,7 +210,7 @@ private Q_SLOTS:
 
         QVERIFY(await(host.remove(s.name))->has_value());
         QCOMPARE((*await(host.domainInfo(s.name))).error().code, ErrorCode::NotFound);
-        QVERIFY(!volumeExists(host, s));
+        QVERIFY(!volumeExists(s));
         QVERIFY(await(host.remove(s.name))->has_value());  // removing what is gone is fine
         QCOMPARE((*await(host.stop(s.name, std::chrono::seconds(1)))).error().code, ErrorCode::NotFound);
     }
@@ -301,5 +297,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestLibvirtHost)
+ATRIUM_LIBVIRT_TEST_MAIN(TestLibvirtHost)
 #include "tst_libvirthost.moc"

@@ -5,7 +5,7 @@
 #include "engine/lifecyclepolicies.h"
 #include "providers/hostregistry.h"
 #include "providers/libvirthost.h"
-#include "testmain.h"
+#include "libvirttestmain.h"
 #include "testsupport.h"
 
 #include <QElapsedTimer>
@@ -267,5 +267,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestLifecyclePolicies)
+ATRIUM_LIBVIRT_TEST_MAIN(TestLifecyclePolicies)
 #include "tst_lifecyclepolicies.moc"

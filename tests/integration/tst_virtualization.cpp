@@ -9,7 +9,7 @@
 #include "images/imagecatalog.h"
 #include "providers/libvirthost.h"
 #include "realhypervisor.h"
-#include "testmain.h"
+#include "libvirttestmain.h"
 #include "testsupport.h"
 
 #include <QTest>
@@ -173,5 +173,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestVirtualization)
+ATRIUM_LIBVIRT_TEST_MAIN(TestVirtualization)
 #include "tst_virtualization.moc"

@@ -115,4 +115,18 @@ WorkspacePatch loopbackEndpoint(const QString &name)
     return p;
 }
 
+Session launchOrDie(EngineFixture &f, const QString &workspaceId)
+{
+    return launchOrDie(f, f.admin, workspaceId);
+}
+
+Session launchOrDie(EngineFixture &f, const Actor &actor, const QString &workspaceId)
+{
+    const auto launched = await(f.engine->launchWorkspace(actor, workspaceId));
+    if (!launched || !*launched)
+        qFatal("launch of %s failed: %s", qPrintable(workspaceId),
+               launched ? qPrintable(launched->error().message) : "timeout");
+    return (*launched)->session;
+}
+
 }  // namespace Atrium::Testing

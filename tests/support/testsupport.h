@@ -5,8 +5,9 @@
 #include "providers/hostregistry.h"
 #include "providers/tunnelprobe.h"
 #include "store/store.h"
+#include "await.h"
+#include "libvirttestmain.h"
 
-#include <QFuture>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -17,19 +18,6 @@
 namespace Atrium::Testing {
 
 using namespace std::chrono_literals;
-
-/// Runs the event loop until @p future finishes (tests only: production code
-/// never waits). Returns nullopt on timeout or cancellation.
-template <typename T>
-std::optional<T> await(QFuture<T> future, std::chrono::milliseconds timeout = 15s)
-{
-    QDeadlineTimer deadline(timeout);
-    while (!future.isFinished() && !deadline.hasExpired())
-        QTest::qWait(2);
-    if (!future.isFinished() || future.isCanceled() || future.resultCount() == 0)
-        return std::nullopt;
-    return future.result();
-}
 
 /// An interface name no machine has: the tunnel probe then reports "unavailable".
 inline constexpr QLatin1StringView kNoTunnelInterface{"atrium-none0"};
@@ -59,6 +47,11 @@ struct EngineFixture {
     Actor admin;
     Actor user;
 };
+
+/// Launches @p workspaceId as @p actor (the admin when not given) and returns its session; a
+/// launch that fails or times out ends the test process with the engine's message.
+Session launchOrDie(EngineFixture &f, const QString &workspaceId);
+Session launchOrDie(EngineFixture &f, const Actor &actor, const QString &workspaceId);
 
 /// A workspace patch for a small VM (simulated hosts accept anything).
 WorkspacePatch smallVm(const QString &name = QStringLiteral("Test VM"));

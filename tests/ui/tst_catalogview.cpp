@@ -12,6 +12,7 @@
 #include "catalog/workspacelistmodel.h"
 #include "common/labels.h"
 #include "mainwindow.h"
+#include "windowparts.h"
 #include "providers/hostregistry.h"
 #include "slowhost.h"
 #include "testsupport.h"
@@ -39,8 +40,8 @@ namespace {
 /// The card of @p id as the view shows it (scrolled into sight).
 QModelIndex cardOf(CatalogView &catalog, const QString &id)
 {
-    const auto *model = static_cast<const WorkspaceListModel *>(catalog.proxy()->sourceModel());
-    const QModelIndex index = catalog.proxy()->mapFromSource(model->index(model->rowOf(id)));
+    const auto *model = static_cast<const WorkspaceListModel *>(proxyOf(catalog)->sourceModel());
+    const QModelIndex index = proxyOf(catalog)->mapFromSource(model->index(model->rowOf(id)));
     catalog.listView()->scrollTo(index);
     return index;
 }
@@ -88,11 +89,11 @@ class TestCatalogView final : public QObject {
 
     Engine &engine() { return *f->engine; }
     LibvirtHost &host() { return *f->hosts->host(QStringLiteral("test:///default")); }
-    CatalogView &catalog() { return *window->catalog(); }
+    CatalogView &catalog() { return *catalogOf(*window); }
     WorkspaceStatus engineStatus(const QString &id) { return engine().workspace(id)->status; }
     QVariant card(const QString &id, int role)
     {
-        const WorkspaceListModel *model = window->workspaceModel();
+        const WorkspaceListModel *model = workspaceModelOf(*window);
         return model->index(model->rowOf(id)).data(role);
     }
     int audited(const QString &action)
@@ -207,8 +208,8 @@ private Q_SLOTS:
         QTRY_COMPARE(card(id, WorkspaceListModel::StatusTextRole).toString(), Labels::status(WorkspaceStatus::Running));
         // Each launch opens the VM's console window, which takes the focus: back to the catalog.
         auto backToCatalog = [&] {
-            QTRY_VERIFY(window->viewers()->viewer(id));
-            QVERIFY(QTest::qWaitForWindowActive(window->viewers()->viewer(id)));
+            QTRY_VERIFY(viewersOf(*window)->viewer(id));
+            QVERIFY(QTest::qWaitForWindowActive(viewersOf(*window)->viewer(id)));
             window->activateWindow();
             QVERIFY(QTest::qWaitForWindowActive(window.get()));
             list->setFocus();
@@ -313,8 +314,8 @@ private Q_SLOTS:
         QCOMPARE(launchRequests.last().first().toStringList(), QStringList{id});
 
         // A filtered list: the buttons follow the card to its new place.
-        view.searchBox()->setText(QStringLiteral("Lonely"));
-        QCOMPARE(view.proxy()->rowCount(), 1);
+        searchBoxOf(view)->setText(QStringLiteral("Lonely"));
+        QCOMPARE(proxyOf(view)->rowCount(), 1);
         QCOMPARE(cardOf(view, id).row(), 0);
         click(view, id, Button::Launch);
         QCOMPARE(launchRequests.size(), 3);

@@ -1,6 +1,7 @@
 #include "common/labels.h"
 #include "hosts/hostlistmodel.h"
 #include "testsupport.h"
+#include "simulatedhost.h"
 #include "uitestmain.h"
 
 #include <QAbstractItemModelTester>
@@ -27,21 +28,6 @@ QString cell(const HostListModel &model, const QString &uri, int column)
 HostState stateOf(const HostListModel &model, const QString &uri)
 {
     return HostState(model.index(model.rowOf(uri), 0).data(HostListModel::StateRole).toInt());
-}
-
-/// A node description for the test driver with 16 GB of memory (15.6 GiB).
-QString writeNodeXml(const QTemporaryDir &dir)
-{
-    const QString path = dir.filePath(QStringLiteral("node.xml"));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    file.write("<node>\n"
-               "  <cpu><mhz>2400</mhz><model>x86_64</model><active>8</active><nodes>1</nodes>"
-               "<sockets>1</sockets><cores>4</cores><threads>2</threads></cpu>\n"
-               "  <memory>16357376</memory>\n"
-               "</node>\n");
-    return QStringLiteral("test://") + path;
 }
 
 }  // namespace
@@ -130,7 +116,7 @@ private Q_SLOTS:
         HostListModel model(*f.engine);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         QTemporaryDir dir;
-        const QString uri = writeNodeXml(dir);
+        const QString uri = writeNodeXml(dir, {.cores = 4, .threadsPerCore = 2, .memoryKiB = 16357376});
         QVERIFY(f.engine->addHost(f.admin, uri));
         QTRY_COMPARE(stateOf(model, uri), HostState::Connected);
         QCOMPARE(cell(model, uri, HostListModel::Memory), QStringLiteral("15.6 GB"));

@@ -7,6 +7,7 @@
 #include "detail/workspacedetailpanel.h"
 #include "dialogs/workspaceeditor.h"
 #include "mainwindow.h"
+#include "windowparts.h"
 #include "screenshots.h"
 #include "uitestmain.h"
 
@@ -41,7 +42,7 @@ class TestMainWindow : public QObject {
 
     WorkspaceStatus statusShown(const QString &id) const
     {
-        const WorkspaceListModel *model = window->workspaceModel();
+        const WorkspaceListModel *model = workspaceModelOf(*window);
         const QModelIndex index = model->index(model->rowOf(id));
         return index.isValid() ? WorkspaceStatus(index.data(WorkspaceListModel::StatusRole).toInt()) : WorkspaceStatus::Error;
     }
@@ -65,12 +66,12 @@ private Q_SLOTS:
     void opensOnTheCatalogWithEverythingInReach()
     {
         QCOMPARE(window->windowTitle(), QStringLiteral("Atrium"));
-        QCOMPARE(window->workspaceModel()->rowCount(), 5);  // the default catalog
-        QCOMPARE(window->tabs()->count(), 4);
-        QCOMPARE(window->tabs()->currentIndex(), 0);
-        QTRY_VERIFY(window->statusBarText().contains(QStringLiteral("API: ") + baseUrl()));
-        QTRY_VERIFY(window->statusBarText().contains(QStringLiteral("Hosts: 1/1 connected (1 simulated)")));
-        QVERIFY(window->statusBarText().contains(QStringLiteral("NetBird: ")));
+        QCOMPARE(workspaceModelOf(*window)->rowCount(), 5);  // the default catalog
+        QCOMPARE(tabsOf(*window)->count(), 4);
+        QCOMPARE(tabsOf(*window)->currentIndex(), 0);
+        QTRY_VERIFY(statusBarText(*window).contains(QStringLiteral("API: ") + baseUrl()));
+        QTRY_VERIFY(statusBarText(*window).contains(QStringLiteral("Hosts: 1/1 connected (1 simulated)")));
+        QVERIFY(statusBarText(*window).contains(QStringLiteral("NetBird: ")));
         // The common actions have shortcuts.
         QStringList withShortcut;
         for (const QAction *a : window->actions()) {
@@ -83,10 +84,10 @@ private Q_SLOTS:
 
     void findFocusesTheSearchBox()
     {
-        window->tabs()->setCurrentIndex(2);
+        tabsOf(*window)->setCurrentIndex(2);
         QTest::keyClick(window.get(), Qt::Key_F, Qt::ControlModifier);
-        QCOMPARE(window->tabs()->currentIndex(), 0);
-        auto *search = window->catalog()->findChild<QLineEdit *>();
+        QCOMPARE(tabsOf(*window)->currentIndex(), 0);
+        auto *search = catalogOf(*window)->findChild<QLineEdit *>();
         QVERIFY(search);
         QTRY_VERIFY(search->hasFocus());
     }
@@ -98,12 +99,12 @@ private Q_SLOTS:
         const HttpResponse created = f->client().post(QStringLiteral("/api/workspaces"), body, f->bearer(f->admin));
         QVERIFY2(created.status == 200, created.body.constData());  // the Workspaces API answers 200
         const QString id = created.object().value(QStringLiteral("workspace")).toObject().value(QStringLiteral("id")).toString();
-        QTRY_VERIFY(window->workspaceModel()->rowOf(id) >= 0);
+        QTRY_VERIFY(workspaceModelOf(*window)->rowOf(id) >= 0);
         QCOMPARE(f->client().post(QStringLiteral("/api/workspaces/%1/launch").arg(id), {}, f->bearer(f->admin)).status, 200);
         QTRY_COMPARE(statusShown(id), WorkspaceStatus::Running);
 
         // And the other way round: stopped from the window, the API says so.
-        window->stop({id});
+        triggerOn(*window, id, "stopAction");
         // (The Workspaces API reports a stopped workspace as "available" again.)
         QTRY_COMPARE(f->client().get(QStringLiteral("/api/workspaces/%1").arg(id), f->bearer(f->admin)).object().value(QStringLiteral("status")).toString(),
                      QStringLiteral("available"));
@@ -117,8 +118,8 @@ private Q_SLOTS:
         WorkspacePatch p = loopbackEndpoint(QStringLiteral("Loopback gateway"));
         p.url = QStringLiteral("http://127.0.0.1:%1/portal").arg(endpoint.serverPort());
         const Workspace w = must(f->engine.engine->createWorkspace(admin(), p));
-        window->catalog()->selectWorkspace(w.id);
-        Ui::WorkspaceDetailPanel *panel = window->detail();
+        catalogOf(*window)->selectWorkspace(w.id);
+        Ui::WorkspaceDetailPanel *panel = detailOf(*window);
         QTRY_COMPARE(panel->workspaceId(), w.id);
         QVERIFY(panel->fieldText(QStringLiteral("reachability")).startsWith(QStringLiteral("Not measured")));
         QVERIFY(!endpoint.hasPendingConnections());  // selecting it sends nothing
@@ -146,7 +147,7 @@ private Q_SLOTS:
 
         // A VM has no such row.
         const Workspace vm = must(f->engine.engine->createWorkspace(admin(), smallVm()));
-        window->catalog()->selectWorkspace(vm.id);
+        catalogOf(*window)->selectWorkspace(vm.id);
         QTRY_COMPARE(panel->workspaceId(), vm.id);
         QVERIFY(!check->isVisible());
     }
@@ -173,7 +174,7 @@ private Q_SLOTS:
         QTest::qWait(50);
 
         // The catalog's cards are drawn from the palette: dark cards, light text, no white boxes.
-        const QImage cards = window->catalog()->listView()->viewport()->grab().toImage();
+        const QImage cards = catalogOf(*window)->listView()->viewport()->grab().toImage();
         qint64 lightness = 0, lightPixels = 0;
         for (int y = 0; y < cards.height(); y += 2) {
             for (int x = 0; x < cards.width(); x += 2) {
@@ -197,11 +198,11 @@ private Q_SLOTS:
         auto launched = await(f->engine.engine->launchWorkspace(admin(), w.id));
         QVERIFY(launched && *launched);
         QTRY_COMPARE(statusShown(w.id), WorkspaceStatus::Running);
-        window->catalog()->selectWorkspace(w.id);
-        QTRY_COMPARE(window->detail()->workspaceId(), w.id);
+        catalogOf(*window)->selectWorkspace(w.id);
+        QTRY_COMPARE(detailOf(*window)->workspaceId(), w.id);
         QTest::qWait(100);
         QVERIFY(saveScreenshot(*window, QStringLiteral("main-window")));
-        QVERIFY(saveScreenshot(*window->detail(), QStringLiteral("detail-panel")));
+        QVERIFY(saveScreenshot(*detailOf(*window), QStringLiteral("detail-panel")));
 
         // The editor, refusing a bad address next to the field.
         WorkspaceEditor editor(*f->engine.engine, admin(), WorkspaceEditor::Mode::Create, {}, window.get());

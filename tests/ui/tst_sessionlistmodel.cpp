@@ -19,14 +19,6 @@ QString cell(const SessionListModel &model, const QString &sessionId, int column
     return model.index(model.rowOf(sessionId), column).data().toString();
 }
 
-Session launch(EngineFixture &f, const Actor &actor, const QString &workspaceId)
-{
-    const auto launched = await(f.engine->launchWorkspace(actor, workspaceId));
-    if (!launched || !*launched)
-        qFatal("launch failed: %s", launched ? qPrintable(launched->error().message) : "timeout");
-    return (*launched)->session;
-}
-
 QString createEndpoint(EngineFixture &f, const QString &name)
 {
     return must(f.engine->createWorkspace(f.admin, loopbackEndpoint(name))).id;
@@ -42,8 +34,8 @@ private Q_SLOTS:
     {
         EngineFixture f;
         const QString endpoint = createEndpoint(f, QStringLiteral("Grafana"));
-        const Session first = launch(f, f.user, endpoint);
-        const Session second = launch(f, f.admin, endpoint);
+        const Session first = launchOrDie(f, f.user, endpoint);
+        const Session second = launchOrDie(f, f.admin, endpoint);
 
         SessionListModel model(*f.engine);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -86,12 +78,12 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 0);
         QSignalSpy inserted(&model, &QAbstractItemModel::rowsInserted);
 
-        const Session panel = launch(f, f.user, endpoint);
+        const Session panel = launchOrDie(f, f.user, endpoint);
         QCOMPARE(inserted.size(), 1);
         QCOMPARE(model.rowOf(panel.id), 0);
         QCOMPARE(cell(model, panel.id, SessionListModel::Status), Labels::sessionStatus(SessionStatus::Active));
 
-        const Session onVm = launch(f, f.admin, vm);
+        const Session onVm = launchOrDie(f, f.admin, vm);
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.rowOf(onVm.id), 0);  // new sessions go on top
         QCOMPARE(model.rowOf(panel.id), 1);
@@ -125,10 +117,10 @@ private Q_SLOTS:
     {
         EngineFixture f;
         const QString endpoint = createEndpoint(f, QStringLiteral("Panel"));
-        const Session first = launch(f, f.user, endpoint);
-        const Session ended = launch(f, f.user, endpoint);
+        const Session first = launchOrDie(f, f.user, endpoint);
+        const Session ended = launchOrDie(f, f.user, endpoint);
         QVERIFY(f.engine->disconnectSession(f.user, ended.id));
-        const Session last = launch(f, f.admin, endpoint);
+        const Session last = launchOrDie(f, f.admin, endpoint);
 
         SessionListModel model(*f.engine);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -161,9 +153,9 @@ private Q_SLOTS:
     {
         EngineFixture f;
         const QString endpoint = createEndpoint(f, QStringLiteral("Panel"));
-        launch(f, f.user, endpoint);
-        launch(f, f.admin, endpoint);
-        launch(f, f.user, endpoint);
+        launchOrDie(f, f.user, endpoint);
+        launchOrDie(f, f.admin, endpoint);
+        launchOrDie(f, f.user, endpoint);
 
         SessionListModel model(*f.engine);
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
@@ -179,7 +171,7 @@ private Q_SLOTS:
     {
         EngineFixture f;
         const QString endpoint = createEndpoint(f, QStringLiteral("Panel"));
-        const Session s = launch(f, f.user, endpoint);
+        const Session s = launchOrDie(f, f.user, endpoint);
 
         SessionListModel model(*f.engine);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -189,7 +181,7 @@ private Q_SLOTS:
         QCOMPARE(changed.size(), 0);
 
         // A new active session starts the ticks again.
-        launch(f, f.user, endpoint);
+        launchOrDie(f, f.user, endpoint);
         QTRY_VERIFY_WITH_TIMEOUT(!changed.isEmpty(), 2000);
     }
 
@@ -198,8 +190,8 @@ private Q_SLOTS:
         EngineFixture f;
         const QString one = createEndpoint(f, QStringLiteral("One"));
         const QString two = createEndpoint(f, QStringLiteral("Two"));
-        const Session onOne = launch(f, f.user, one);
-        launch(f, f.user, two);
+        const Session onOne = launchOrDie(f, f.user, one);
+        launchOrDie(f, f.user, two);
 
         SessionListModel model(*f.engine);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -208,9 +200,9 @@ private Q_SLOTS:
         QCOMPARE(model.rowCount(), 1);
         QCOMPARE(model.index(0, 0).data(SessionListModel::SessionIdRole).toString(), onOne.id);
 
-        launch(f, f.admin, two);  // not this workspace's
+        launchOrDie(f, f.admin, two);  // not this workspace's
         QCOMPARE(model.rowCount(), 1);
-        const Session again = launch(f, f.admin, one);
+        const Session again = launchOrDie(f, f.admin, one);
         QCOMPARE(model.rowCount(), 2);
         QCOMPARE(model.rowOf(again.id), 0);
 

@@ -19,14 +19,6 @@ using Atrium::Ui::SessionsView;
 
 namespace {
 
-Session launch(EngineFixture &f, const Actor &actor, const QString &workspaceId)
-{
-    const auto launched = await(f.engine->launchWorkspace(actor, workspaceId));
-    if (!launched || !*launched)
-        qFatal("launch failed: %s", launched ? qPrintable(launched->error().message) : "timeout");
-    return (*launched)->session;
-}
-
 QString createEndpoint(EngineFixture &f, const QString &name)
 {
     return must(f.engine->createWorkspace(f.admin, loopbackEndpoint(name))).id;
@@ -89,8 +81,8 @@ private Q_SLOTS:
         QAbstractItemModelTester sourceTester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
         QAbstractItemModelTester shownTester(view.table()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 
-        const Session first = launch(f, f.user, endpoint);
-        const Session second = launch(f, f.admin, endpoint);
+        const Session first = launchOrDie(f, f.user, endpoint);
+        const Session second = launchOrDie(f, f.admin, endpoint);
         QCOMPARE(view.table()->model()->rowCount(), 2);
 
         QVERIFY(f.engine->disconnectSession(f.admin, first.id));
@@ -109,9 +101,9 @@ private Q_SLOTS:
     {
         EngineFixture f;
         const QString endpoint = createEndpoint(f, QStringLiteral("Panel"));
-        const Session ended = launch(f, f.user, endpoint);
+        const Session ended = launchOrDie(f, f.user, endpoint);
         QVERIFY(f.engine->disconnectSession(f.user, ended.id));
-        const Session active = launch(f, f.user, endpoint);
+        const Session active = launchOrDie(f, f.user, endpoint);
 
         SessionsView view(*f.engine, f.admin);
         QAbstractItemModelTester tester(view.table()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
@@ -141,8 +133,8 @@ private Q_SLOTS:
     {
         EngineFixture f;
         const QString endpoint = createEndpoint(f, QStringLiteral("Panel"));
-        const Session one = launch(f, f.user, endpoint);
-        const Session two = launch(f, f.admin, endpoint);
+        const Session one = launchOrDie(f, f.user, endpoint);
+        const Session two = launchOrDie(f, f.admin, endpoint);
         SessionsView view(*f.engine, f.admin);
         QAbstractItemModelTester tester(view.table()->model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
 
@@ -158,8 +150,8 @@ private Q_SLOTS:
     {
         EngineFixture f;
         const QString endpoint = createEndpoint(f, QStringLiteral("Panel"));
-        const Session admins = launch(f, f.admin, endpoint);
-        const Session own = launch(f, f.user, endpoint);
+        const Session admins = launchOrDie(f, f.admin, endpoint);
+        const Session own = launchOrDie(f, f.user, endpoint);
 
         SessionsView view(*f.engine, f.user);
         QSignalSpy errors(&view, &SessionsView::errorOccurred);
@@ -183,8 +175,8 @@ private Q_SLOTS:
         EngineFixture f;
         const QString one = createEndpoint(f, QStringLiteral("One"));
         const QString two = createEndpoint(f, QStringLiteral("Two"));
-        const Session onOne = launch(f, f.user, one);
-        launch(f, f.user, two);
+        const Session onOne = launchOrDie(f, f.user, one);
+        launchOrDie(f, f.user, two);
 
         SessionsView view(*f.engine, f.admin);
         QCOMPARE(view.table()->model()->rowCount(), 2);
@@ -205,12 +197,12 @@ private Q_SLOTS:
         const QString panel = createEndpoint(f, QStringLiteral("1Panel admin"));
         const QString vm = must(f.engine->createWorkspace(f.admin, smallVm(QStringLiteral("Ubuntu desktop")))).id;
 
-        const Session old = launch(f, otto, panel);
+        const Session old = launchOrDie(f, otto, panel);
         QVERIFY(f.engine->disconnectSession(otto, old.id));
-        launch(f, f.user, grafana);
-        const Session onVm = launch(f, f.admin, vm);
-        launch(f, otto, grafana);
-        const Session brief = launch(f, f.user, panel);
+        launchOrDie(f, f.user, grafana);
+        const Session onVm = launchOrDie(f, f.admin, vm);
+        launchOrDie(f, otto, grafana);
+        const Session brief = launchOrDie(f, f.user, panel);
         QVERIFY(f.engine->disconnectSession(f.admin, brief.id));
 
         SessionsView view(*f.engine, f.admin);

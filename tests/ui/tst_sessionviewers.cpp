@@ -19,14 +19,6 @@ using Atrium::Ui::VncViewerWindow;
 
 namespace {
 
-Session launch(EngineFixture &f, const QString &workspaceId)
-{
-    const auto launched = await(f.engine->launchWorkspace(f.admin, workspaceId));
-    if (!launched || !*launched)
-        qFatal("launch failed: %s", launched ? qPrintable(launched->error().message) : "timeout");
-    return (*launched)->session;
-}
-
 SessionStatus statusOf(const EngineFixture &f, const QString &sessionId)
 {
     return must(f.store->session(sessionId)).value().status;
@@ -43,7 +35,7 @@ private Q_SLOTS:
         EngineFixture f;
         SessionViewers viewers(*f.engine, f.admin);
         const QString id = must(f.engine->createWorkspace(f.admin, smallVm())).id;
-        const Session first = launch(f, id);
+        const Session first = launchOrDie(f, id);
         QSignalSpy opened(&viewers, &SessionViewers::viewerOpened);
         viewers.open(first);
         QCOMPARE(opened.size(), 1);
@@ -54,7 +46,7 @@ private Q_SLOTS:
         QCOMPARE(viewers.sessionId(id), first.id);
 
         // One viewer per workspace: a second session replaces the first, which ends.
-        const Session second = launch(f, id);
+        const Session second = launchOrDie(f, id);
         viewers.open(second);
         QCOMPARE(opened.size(), 1);
         QCOMPARE(viewers.count(), 1);
@@ -71,7 +63,7 @@ private Q_SLOTS:
         EngineFixture f;
         SessionViewers viewers(*f.engine, f.admin);
         const QString id = must(f.engine->createWorkspace(f.admin, smallVm())).id;
-        viewers.open(launch(f, id));
+        viewers.open(launchOrDie(f, id));
         auto *window = qobject_cast<VncViewerWindow *>(viewers.viewer(id));
         QVERIFY(window);
         // The simulator opens no graphics socket: libvirt's reason is shown, nothing pretends.
@@ -112,7 +104,7 @@ private Q_SLOTS:
         EngineFixture f;
         SessionViewers viewers(*f.engine, f.admin);
         const QString id = must(f.engine->createWorkspace(f.admin, smallVm())).id;
-        const Session session = launch(f, id);
+        const Session session = launchOrDie(f, id);
         viewers.open(session);
         QPointer<QWidget> window = viewers.viewer(id);
         QSignalSpy closed(&viewers, &SessionViewers::viewerClosed);
@@ -131,7 +123,7 @@ private Q_SLOTS:
         EngineFixture f;
         SessionViewers viewers(*f.engine, f.admin);
         const QString id = must(f.engine->createWorkspace(f.admin, smallVm())).id;
-        const Session session = launch(f, id);
+        const Session session = launchOrDie(f, id);
         viewers.open(session);
         QPointer<QWidget> window = viewers.viewer(id);
         QVERIFY(await(f.engine->stopWorkspace(f.admin, id))->has_value());
@@ -146,7 +138,7 @@ private Q_SLOTS:
         EngineFixture f;
         SessionViewers viewers(*f.engine, f.admin);
         const QString id = must(f.engine->createWorkspace(f.admin, smallVm())).id;
-        viewers.open(launch(f, id));
+        viewers.open(launchOrDie(f, id));
         QPointer<QWidget> window = viewers.viewer(id);
         QVERIFY(await(f.engine->deleteWorkspace(f.admin, id))->has_value());
         QCOMPARE(viewers.count(), 0);
@@ -158,7 +150,7 @@ private Q_SLOTS:
         EngineFixture f;
         SessionViewers viewers(*f.engine, f.admin);
         const QString id = must(f.engine->createWorkspace(f.admin, smallVm())).id;
-        const Session session = launch(f, id);
+        const Session session = launchOrDie(f, id);
         viewers.open(session);
         QPointer<QWidget> window = viewers.viewer(id);
         // As POST /api/sessions/{id}/disconnect does.
@@ -172,7 +164,7 @@ private Q_SLOTS:
         EngineFixture f;
         SessionViewers viewers(*f.engine, f.admin);
         const QString id = must(f.engine->createWorkspace(f.admin, smallVm())).id;
-        const Session session = launch(f, id);
+        const Session session = launchOrDie(f, id);
         viewers.open(session);
         auto *window = qobject_cast<VncViewerWindow *>(viewers.viewer(id));
 

@@ -9,6 +9,7 @@
 #include "detail/workspacedetailpanel.h"
 #include "dialogs/workspaceeditor.h"
 #include "mainwindow.h"
+#include "windowparts.h"
 #include "metrics/metricschartswidget.h"
 #include "metrics/metricssampler.h"
 #include "screenshots.h"
@@ -389,8 +390,8 @@ private Q_SLOTS:
             menus << a->text();
         QCOMPARE(menus, (QStringList{QStringLiteral("&Archivo"), QStringLiteral("&Espacio de trabajo"), QStringLiteral("&Ver"), QStringLiteral("Ay&uda")}));
         QStringList tabs;
-        for (int i = 0; i < window->tabs()->count(); ++i)
-            tabs << window->tabs()->tabText(i);
+        for (int i = 0; i < tabsOf(*window)->count(); ++i)
+            tabs << tabsOf(*window)->tabText(i);
         QCOMPARE(tabs, (QStringList{QStringLiteral("Espacios de &trabajo"), QStringLiteral("&Sesiones"), QStringLiteral("A&nfitriones"), QStringLiteral("Registro de au&ditoría")}));
         QStringList actions;
         for (const QAction *a : window->actions())
@@ -398,18 +399,18 @@ private Q_SLOTS:
         for (const char *text : {"&Iniciar", "&Detener", "&Buscar", "&Salir", "E&liminar…"})
             QVERIFY2(actions.contains(QString::fromUtf8(text)), qPrintable(actions.join(u',')));
         QStringList filterItems;
-        for (const QComboBox *c : window->catalog()->findChildren<QComboBox *>())
+        for (const QComboBox *c : catalogOf(*window)->findChildren<QComboBox *>())
             filterItems << c->itemText(0);
         for (const char *text : {"Todos los tipos", "Cualquier estado", "Todos los anfitriones", "Orden del catálogo"})
             QVERIFY2(filterItems.contains(QString::fromUtf8(text)), qPrintable(filterItems.join(u',')));
-        auto *search = window->catalog()->findChild<QLineEdit *>();
+        auto *search = catalogOf(*window)->findChild<QLineEdit *>();
         QVERIFY(search);
         QCOMPARE(search->placeholderText(), QStringLiteral("Nombre, ID, descripción o URL"));
-        QVERIFY2(window->statusBarText().startsWith(QStringLiteral("Anfitriones: 1/1 conectados")), qPrintable(window->statusBarText()));
-        const QModelIndex first = window->workspaceModel()->index(0);
+        QVERIFY2(statusBarText(*window).startsWith(QStringLiteral("Anfitriones: 1/1 conectados")), qPrintable(statusBarText(*window)));
+        const QModelIndex first = workspaceModelOf(*window)->index(0);
         QCOMPARE(first.data(WorkspaceListModel::StatusTextRole).toString(), QStringLiteral("Disponible"));
         const QLabel *count = nullptr;
-        for (const QLabel *l : window->catalog()->findChildren<QLabel *>())
+        for (const QLabel *l : catalogOf(*window)->findChildren<QLabel *>())
             count = l->text().contains(QStringLiteral("espacios de trabajo")) ? l : count;
         QVERIFY(count);
         QCOMPARE(count->text(), QStringLiteral("5 espacios de trabajo"));
@@ -426,8 +427,8 @@ private Q_SLOTS:
             QStringList top;
             for (const QAction *a : window->menuBar()->actions())
                 top << a->text();
-            for (int i = 0; i < window->tabs()->count(); ++i)
-                top << window->tabs()->tabText(i);
+            for (int i = 0; i < tabsOf(*window)->count(); ++i)
+                top << tabsOf(*window)->tabText(i);
             QVERIFY2(clashingMnemonics(top).isEmpty(), qPrintable(clashingMnemonics(top).join(u'\n')));
             for (const QMenu *menu : window->menuBar()->findChildren<QMenu *>()) {
                 QStringList texts;
@@ -474,13 +475,13 @@ private Q_SLOTS:
         const Workspace w = must(f->engine.engine->createWorkspace(f->engine.admin, vm));
         auto launched = await(f->engine.engine->launchWorkspace(f->engine.admin, w.id));
         QVERIFY(launched && *launched);
-        window->catalog()->selectWorkspace(w.id);
-        QTRY_COMPARE(window->detail()->workspaceId(), w.id);
+        catalogOf(*window)->selectWorkspace(w.id);
+        QTRY_COMPARE(detailOf(*window)->workspaceId(), w.id);
         QTest::qWait(100);
         QVERIFY(saveScreenshot(*window, QStringLiteral("main-window-es")));
 
-        for (int tab = 1; tab < window->tabs()->count(); ++tab) {
-            window->tabs()->setCurrentIndex(tab);
+        for (int tab = 1; tab < tabsOf(*window)->count(); ++tab) {
+            tabsOf(*window)->setCurrentIndex(tab);
             QTest::qWait(50);
             const QString names[] = {{}, QStringLiteral("sessions-es"), QStringLiteral("hosts-es"), QStringLiteral("audit-es")};
             QVERIFY(saveScreenshot(*window, names[tab]));

@@ -8,6 +8,7 @@
 #ifdef ATRIUM_HAVE_WEBENGINE
 
 #include "mainwindow.h"
+#include "windowparts.h"
 #include "viewer/sessionviewers.h"
 #include "viewer/webprofiles.h"
 #include "viewer/websessionview.h"
@@ -91,18 +92,10 @@ QString createWorkspace(EngineFixture &f, WorkspaceType type, const QString &url
     return must(f.engine->createWorkspace(f.admin, patch)).id;
 }
 
-Session launch(EngineFixture &f, const QString &workspaceId)
-{
-    const auto launched = await(f.engine->launchWorkspace(f.admin, workspaceId));
-    if (!launched || !*launched)
-        qFatal("launch failed: %s", launched ? qPrintable(launched->error().message) : "timeout");
-    return (*launched)->session;
-}
-
 /// Launches @p workspaceId and opens its viewer, as the catalog's Launch does.
 WebViewerWindow *launchAndOpen(EngineFixture &f, SessionViewers &viewers, const QString &workspaceId, Session *session = nullptr)
 {
-    const Session launched = launch(f, workspaceId);
+    const Session launched = launchOrDie(f, workspaceId);
     if (session)
         *session = launched;
     viewers.open(launched);
@@ -210,15 +203,15 @@ private Q_SLOTS:
         LoopbackSite site;
         Ui::MainWindow main(*f.engine, nullptr, f.admin, QString());
         const QString id = createWorkspace(f, WorkspaceType::Web, site.url(), QStringLiteral("Console panel"));
-        main.launch({id});
-        QTRY_VERIFY(main.viewers()->viewer(id));
-        QPointer<WebViewerWindow> window = qobject_cast<WebViewerWindow *>(main.viewers()->viewer(id));
+        triggerOn(main, id, "launchAction");
+        QTRY_VERIFY(viewersOf(main)->viewer(id));
+        QPointer<WebViewerWindow> window = qobject_cast<WebViewerWindow *>(viewersOf(main)->viewer(id));
         QVERIFY(window);
         QTRY_VERIFY(window->sessionView()->title() == kPageTitle);
-        const QString sessionId = main.viewers()->sessionId(id);
+        const QString sessionId = viewersOf(main)->sessionId(id);
         QVERIFY(!sessionId.isEmpty());
 
-        main.stop({id});
+        triggerOn(main, id, "stopAction");
         QTRY_VERIFY(window.isNull());
         QVERIFY(statusOf(f, sessionId) != SessionStatus::Active);
     }

@@ -7,6 +7,7 @@
 #include "common/labels.h"
 #include "providers/hostregistry.h"
 #include "slowhost.h"
+#include "simulatedhost.h"
 #include "uitestmain.h"
 
 #include <QAbstractItemModelTester>
@@ -36,21 +37,6 @@ struct ManualClock {
     }
     void advance(int seconds) { *time = time->addSecs(seconds); }
 };
-
-/// A node description for libvirt's test driver: a second simulated host, local file only.
-QString writeNodeXml(const QTemporaryDir &dir)
-{
-    const QString path = dir.filePath(QStringLiteral("node.xml"));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    file.write("<node>\n"
-               "  <cpu><mhz>2400</mhz><model>x86_64</model><active>4</active><nodes>1</nodes>"
-               "<sockets>1</sockets><cores>4</cores><threads>1</threads></cpu>\n"
-               "  <memory>8388608</memory>\n"
-               "</node>\n");
-    return QStringLiteral("test://") + path;
-}
 
 QStringList idsShown(const QAbstractItemModel &model)
 {

@@ -26,6 +26,7 @@ CatalogView::CatalogView(Engine &engine, WorkspaceListModel &model, QWidget *par
     m_proxy->setSourceModel(&model);
 
     m_search = new QLineEdit(this);
+    m_search->setObjectName(QStringLiteral("search"));
     m_search->setPlaceholderText(tr("Search by name, id, description or URL"));
     m_search->setClearButtonEnabled(true);
     m_search->setAccessibleName(tr("Search workspaces"));

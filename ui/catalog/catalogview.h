@@ -34,8 +34,6 @@ public:
 
     QListView *listView() const { return m_list; }
     WorkspaceCardDelegate *delegate() const { return m_delegate; }
-    WorkspaceFilterProxy *proxy() const { return m_proxy; }
-    QLineEdit *searchBox() const { return m_search; }
 
 Q_SIGNALS:
     void launchRequested(const QStringList &ids);
