@@ -153,8 +153,8 @@ struct WorkspacePatch {
     bool isEmpty() const;
 };
 
-/// The catalog's coarse grouping of statuses (its status filter): "available", "running"
-/// (starting, running, paused, stopping), "stopped" or "error".
+/// The coarse grouping of statuses: "available", "running" (starting, running, paused,
+/// stopping), "stopped" or "error" — the catalog's status filter and the Workspaces API's `status`.
 QString statusGroup(WorkspaceStatus status);
 
 ProviderKind providerFor(WorkspaceType type);

@@ -104,20 +104,6 @@ Result<void> readCommon(const JsonBody &body, WorkspacePatch &patch)
 
 }  // namespace
 
-QString documentStatus(WorkspaceStatus status)
-{
-    switch (status) {
-    case WorkspaceStatus::Available: return QStringLiteral("available");
-    case WorkspaceStatus::Pending:
-    case WorkspaceStatus::Running:
-    case WorkspaceStatus::Stopping:
-    case WorkspaceStatus::Paused: return QStringLiteral("running");
-    case WorkspaceStatus::Stopped: return QStringLiteral("stopped");
-    case WorkspaceStatus::Error: return QStringLiteral("error");
-    }
-    return QStringLiteral("error");
-}
-
 QJsonObject workspace(const Workspace &w)
 {
     QJsonObject json{
@@ -126,7 +112,7 @@ QJsonObject workspace(const Workspace &w)
         {QStringLiteral("type"), nameOf(w.type)},
         {QStringLiteral("description"), w.description},
         {QStringLiteral("image_url"), w.imageUrl},
-        {QStringLiteral("status"), documentStatus(w.status)},
+        {QStringLiteral("status"), statusGroup(w.status)},  // the document's four statuses
         {QStringLiteral("cpu"), Units::formatCpus(w.resources.cpus)},
         {QStringLiteral("memory"), Units::formatSize(w.resources.memoryMb)},
         {QStringLiteral("storage"), Units::formatSize(w.resources.storageMb)},

@@ -12,8 +12,6 @@ namespace Atrium::Api {
 /// document's four statuses say less than Atrium knows.
 namespace WorkspacesJson {
 
-QString documentStatus(WorkspaceStatus status);  ///< available | running | stopped | error
-
 QJsonObject workspace(const Workspace &w);
 QJsonObject launch(const LaunchResult &launched);
 
