@@ -14,15 +14,20 @@
 #include "mainwindow.h"
 #include "windowparts.h"
 #include "providers/hostregistry.h"
+#include "simulatedhost.h"
+#include "screenshots.h"
 #include "slowhost.h"
 #include "testsupport.h"
 #include "uitestmain.h"
 #include "viewer/sessionviewers.h"
 
 #include <QAction>
+#include <QComboBox>
+#include <QDir>
 #include <QLineEdit>
 #include <QListView>
 #include <QSignalSpy>
+#include <QTemporaryDir>
 
 #include <memory>
 
@@ -320,6 +325,37 @@ private Q_SLOTS:
         click(view, id, Button::Launch);
         QCOMPARE(launchRequests.size(), 3);
         QCOMPARE(stopRequests.size(), 0);
+    }
+
+    void aLongHostUriLeavesTheSearchBoxItsRoom()
+    {
+        // A host whose URI is a line long, as remote ones with a key file are.
+        QTemporaryDir base;
+        const QString deep = base.filePath(QStringLiteral("a-host-description-directory-with-a-very-long-name-indeed/") +
+                                           QString(60, u'x'));
+        QVERIFY(QDir().mkpath(deep));
+        QTemporaryDir dir(deep + QStringLiteral("/node-XXXXXX"));
+        const QString uri = writeNodeXml(dir);
+        QVERIFY(uri.size() > 150);
+        EngineFixture f({QStringLiteral("test:///default"), uri});
+        QVERIFY(f.waitForHosts());
+        WorkspaceListModel model(*f.engine);
+        CatalogView view(*f.engine, model);
+        view.resize(900, 500);
+        view.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&view));
+
+        auto *hostFilter = view.findChild<QComboBox *>();
+        for (QComboBox *box : view.findChildren<QComboBox *>())
+            if (box->findData(uri) >= 0)
+                hostFilter = box;
+        hostFilter->setCurrentIndex(hostFilter->findData(uri));
+        QCOMPARE(hostFilter->toolTip(), uri);  // the whole name, where the box shows its start
+        const QLineEdit *search = searchBoxOf(view);
+        const int xWidth = search->fontMetrics().horizontalAdvance(QLatin1Char('x'));
+        QVERIFY2(search->width() >= 24 * xWidth, qPrintable(QString::number(search->width())));
+        QVERIFY2(hostFilter->width() < view.width() / 3, qPrintable(QString::number(hostFilter->width())));
+        QVERIFY(saveScreenshot(view, QStringLiteral("catalog-long-host-uri")));
     }
 };
 

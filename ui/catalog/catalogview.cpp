@@ -27,6 +27,7 @@ CatalogView::CatalogView(Engine &engine, WorkspaceListModel &model, QWidget *par
 
     m_search = new QLineEdit(this);
     m_search->setObjectName(QStringLiteral("search"));
+    m_search->setMinimumWidth(m_search->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 24);
     m_search->setPlaceholderText(tr("Search by name, id, description or URL"));
     m_search->setClearButtonEnabled(true);
     m_search->setAccessibleName(tr("Search workspaces"));
@@ -48,6 +49,12 @@ CatalogView::CatalogView(Engine &engine, WorkspaceListModel &model, QWidget *par
 
     m_host = new QComboBox(this);
     m_host->setAccessibleName(tr("Host filter"));
+    // A host URI can be as long as a line (qemu+ssh://…?keyfile=…): the box shows its start and
+    // the full name in its list and tooltip, and never takes the search box's room.
+    m_host->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+    m_host->setMinimumContentsLength(16);
+    connect(m_host, &QComboBox::currentIndexChanged, m_host,
+            [this] { m_host->setToolTip(m_host->currentData().toString()); });
     rebuildHostFilter();
 
     m_sort = new QComboBox(this);
