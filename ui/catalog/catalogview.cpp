@@ -177,6 +177,7 @@ void CatalogView::rebuildHostFilter()
         m_host->addItem(Labels::hostName(info), info.uri);
     const int index = m_host->findData(current);
     m_host->setCurrentIndex(index >= 0 ? index : 0);
+    m_host->setToolTip(m_host->currentData().toString());  // signals are blocked here
 }
 
 void CatalogView::updateCount()
