@@ -65,8 +65,16 @@ Result<std::unique_ptr<Runtime>> Runtime::create(const RuntimeOptions &options)
         for (const QString &uri : uris) {
             std::optional<HostSettings> settings = runtime->m_engine->rememberedSettings(uri);
             if (fromCommandLine && options.commandLineVirtualization) {
-                if (!settings || settings->virtualization != *options.commandLineVirtualization)
-                    settings = HostSettings{uri, *options.commandLineVirtualization, {}, {}};
+                if (!settings || settings->virtualization != *options.commandLineVirtualization) {
+                    HostSettings chosen;
+                    if (settings)
+                        chosen = *settings;
+                    chosen.uri = uri;
+                    chosen.virtualization = *options.commandLineVirtualization;
+                    chosen.kvmFailure.clear();  // a new choice starts afresh, as in the Hosts view
+                    chosen.kvmFailedAt = {};
+                    settings = chosen;
+                }
             }
             runtime->m_hosts->add(uri, settings);
         }

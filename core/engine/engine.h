@@ -45,6 +45,14 @@ struct EngineOptions {
 };
 
 /// Why a remote endpoint is being probed (Atrium sends an endpoint nothing otherwise).
+/// What deleting a VM workspace does to its domain.
+enum class DomainRemoval {
+    Default,            ///< Atrium's own domain: undefined with its disk; a found one: Forget
+    Forget,             ///< the domain stays on the host, out of this Atrium's catalog
+    Undefine,           ///< the domain is undefined; its disks stay (Atrium's own overlay goes)
+    UndefineWithDisks,  ///< the domain is undefined and the volumes of its data disks deleted
+};
+
 enum class ProbeTrigger {
     Asked,       ///< someone asked (the API, the detail panel's "Check now")
     Launch,      ///< someone is connecting to it
@@ -116,8 +124,9 @@ public:
     /// owner) needs an admin; anyone may create one they own.
     Result<Workspace> createWorkspace(const Actor &actor, const WorkspacePatch &patch);
     Result<Workspace> updateWorkspace(const Actor &actor, const QString &id, const WorkspacePatch &patch);
-    /// Removes the workspace; a provisioned VM's domain and disk go with it.
-    QFuture<Result<void>> deleteWorkspace(const Actor &actor, const QString &id);
+    /// Removes the workspace. What happens to a provisioned VM's domain, @p removal says: by
+    /// default Atrium's own domains go with their disk, domains Atrium found stay (forgotten).
+    QFuture<Result<void>> deleteWorkspace(const Actor &actor, const QString &id, DomainRemoval removal = DomainRemoval::Default);
     /// Deletes every workspace (and Atrium's domains) and restores the five defaults.
     QFuture<Result<int>> resetWorkspaces(const Actor &actor);
 
@@ -172,11 +181,17 @@ public:
     /// Sets how a host's domains are accelerated (admin; audited, remembered). Any KVM failure
     /// recorded for the host is forgotten: in auto, its next start tries KVM again.
     Result<void> setHostVirtualization(const Actor &actor, const QString &uri, Virtualization virtualization);
+    /// Whether the catalog shows the host's domains that Atrium did not create (admin; audited,
+    /// remembered). Turning it off takes them out of the catalog; the domains stay on the host.
+    Result<void> setHostShowsForeignDomains(const Actor &actor, const QString &uri, bool show);
     /// What the store remembers of @p uri (its virtualization, a KVM failure); nullopt if nothing.
     std::optional<HostSettings> rememberedSettings(const QString &uri) const;
 
     // --- domains (enginedomains.cpp) ------------------------------------------------
 
+    /// What the workspace's domain's XML said when last read (graphics, disks, consoles);
+    /// nullopt when it has no domain or it was not read yet.
+    std::optional<DomainDetails> domainDetails(const QString &workspaceId) const;
     /// The workspace whose domain @p domainName on @p hostUri is; empty if none.
     QString workspaceIdForDomain(const QString &hostUri, const QString &domainName) const;
     /// The domain a VM workspace is (or will be) defined as.
@@ -244,8 +259,10 @@ private:
     bool canModify(const Actor &actor, const Workspace &workspace) const;
 
     // enginecatalog.cpp
-    Result<void> finishDelete(const Actor &actor, const QString &id, const Result<void> &removed,
+    Result<void> finishDelete(const Actor &actor, const QString &id, const Result<QStringList> &removed,
                               WorkspaceStatus previousStatus);
+    /// Deletes a workspace whose domain stays, and remembers not to show that domain again.
+    Result<void> forgetWorkspace(const Actor &actor, const Workspace &workspace);
 
     // enginelifecycle.cpp
     Result<void> checkLaunchable(const Workspace &workspace) const;
@@ -274,6 +291,23 @@ private:
     void reconcileHost(const QString &uri);
     void applyReconciliation(const QString &uri, const QList<DomainInfo> &domains);
     Workspace *workspaceForDomain(const QString &hostUri, const QString &domainName);
+    /// What a workspace's domain keeps in its <metadata> for every Atrium.
+    AtriumMetadata metadataFor(const Workspace &workspace) const;
+
+    // engineadoption.cpp
+    /// Whether @p domain belongs in the catalog: not forgotten, and created by an Atrium or on a
+    /// host that shows domains Atrium did not create.
+    bool showsDomain(const QString &uri, const DomainInfo &domain) const;
+    /// Adds the workspace a domain nobody in the catalog has is (or binds the workspace its
+    /// metadata names) to @p changes.
+    void adoptDomain(const QString &uri, const DomainInfo &domain, ChangeSet &changes);
+    Workspace workspaceFromDomain(const QString &uri, const DomainInfo &domain, const QString &id) const;
+    /// Sets what an adopted workspace shows from its domain's XML; true when anything changed.
+    bool refreshFromDomain(Workspace &workspace, const DomainInfo &domain) const;
+    /// Takes an adopted workspace out of the catalog (its domain is gone or hidden).
+    void dropAdopted(const Workspace &workspace, const QString &why, ChangeSet &changes);
+    /// Reads a domain defined or changed on the host and adopts or refreshes its workspace.
+    void followDomainDefinition(const DomainEvent &event);
 
     // enginereachability.cpp
     QFuture<Reachability> measure(const Workspace &workspace, ProbeTrigger trigger);
@@ -294,6 +328,7 @@ private:
     LifecyclePolicies *m_policies = nullptr;  ///< a child of this engine
     HealthChecks *m_healthChecks = nullptr;   ///< a child of this engine
     QHash<QString, std::optional<Reachability>> m_reachability;
+    QHash<QString, DomainDetails> m_domainDetails;  ///< workspace id → its domain's XML, as last read
 };
 
 }  // namespace Atrium

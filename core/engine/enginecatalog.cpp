@@ -165,7 +165,7 @@ Result<Workspace> Engine::updateWorkspace(const Actor &actor, const QString &id,
     return updated;
 }
 
-QFuture<Result<void>> Engine::deleteWorkspace(const Actor &actor, const QString &id)
+QFuture<Result<void>> Engine::deleteWorkspace(const Actor &actor, const QString &id, DomainRemoval removal)
 {
     auto workspace = visibleWorkspace(actor, id);
     if (!workspace)
@@ -177,7 +177,11 @@ QFuture<Result<void>> Engine::deleteWorkspace(const Actor &actor, const QString 
         return ready<void>(fail(ErrorCode::Conflict, QStringLiteral("Workspace is busy (%1); try again when it settles").arg(nameOf(w.status))));
 
     if (w.provider() != ProviderKind::Libvirt || w.domainName.isEmpty())
-        return ready(finishDelete(actor, id, {}, w.status));
+        return ready(finishDelete(actor, id, QStringList{}, w.status));
+    if (removal == DomainRemoval::Forget || (removal == DomainRemoval::Default && w.adopted))
+        return ready(forgetWorkspace(actor, w));
+    if (!actor.isAdmin() && w.adopted)
+        return ready<void>(fail(ErrorCode::AdminRequired, QStringLiteral("Admin access required to undefine a domain Atrium did not create")));
 
     LibvirtHost *host = hostFor(w);
     if (!host || !host->isConnected()) {
@@ -193,13 +197,44 @@ QFuture<Result<void>> Engine::deleteWorkspace(const Actor &actor, const QString 
     if (auto ok = commit(removing); !ok)
         return ready<void>(fail(ok.error()));
     m_busy.insert(id);
-    return continueOn(host->remove(w.domainName), this, [this, actor, id, before](const Result<void> &removed) {
+    auto finish = [this, actor, id, before](const Result<QStringList> &removed) {
         m_busy.remove(id);
         return finishDelete(actor, id, removed, before);
+    };
+    if (w.adopted)
+        return continueOn(host->undefine(w.domainName, removal == DomainRemoval::UndefineWithDisks), this, finish);
+    const QString domain = w.domainName;
+    auto removed = continueOn(host->remove(domain), this, [domain](const Result<void> &done) -> Result<QStringList> {
+        if (!done)
+            return fail(done.error());
+        return QStringList{QStringLiteral("removed domain %1 and its disk").arg(domain)};
     });
+    return continueOn(removed, this, finish);
 }
 
-Result<void> Engine::finishDelete(const Actor &actor, const QString &id, const Result<void> &removed,
+Result<void> Engine::forgetWorkspace(const Actor &actor, const Workspace &w)
+{
+    ChangeSet changes;
+    changes.deletedWorkspaces << w.id;
+    changes.sessions = endActiveSessions(w.id, SessionStatus::Terminated);
+    LibvirtHost *host = m_hosts.host(effectiveHostUri(w));
+    if (host && !w.domainUuid.isEmpty()) {
+        HostSettings settings = host->settings();
+        if (!settings.forgottenDomains.contains(w.domainUuid))
+            settings.forgottenDomains << w.domainUuid;
+        changes.hostSettings << settings;
+    }
+    changes.audit << auditEntry(actor, QStringLiteral("delete_workspace"), workspaceTarget(w.id), true,
+                                QStringLiteral("Forgot %1: domain %2 stays on %3").arg(w.name, w.domainName, effectiveHostUri(w)));
+    if (auto ok = commit(changes); !ok)
+        return ok;
+    if (host && !changes.hostSettings.isEmpty())
+        host->applySettings(changes.hostSettings.first());
+    m_domainDetails.remove(w.id);
+    return {};
+}
+
+Result<void> Engine::finishDelete(const Actor &actor, const QString &id, const Result<QStringList> &removed,
                                   WorkspaceStatus previousStatus)
 {
     auto current = workspace(id);
@@ -218,9 +253,9 @@ Result<void> Engine::finishDelete(const Actor &actor, const QString &id, const R
     changes.deletedWorkspaces << id;
     changes.sessions = endActiveSessions(id, SessionStatus::Terminated);
     changes.audit << auditEntry(actor, QStringLiteral("delete_workspace"), workspaceTarget(id), true,
-                                current->domainName.isEmpty()
-                                    ? QStringLiteral("Deleted %1").arg(current->name)
-                                    : QStringLiteral("Deleted %1 with domain %2 and its disk").arg(current->name, current->domainName));
+                                removed->isEmpty() ? QStringLiteral("Deleted %1").arg(current->name)
+                                                   : QStringLiteral("Deleted %1: %2").arg(current->name, removed->join(QStringLiteral("; "))));
+    m_domainDetails.remove(id);
     return commit(changes);
 }
 
@@ -266,7 +301,8 @@ QFuture<Result<int>> Engine::resetWorkspaces(const Actor &actor)
     };
 
     for (const Workspace &w : std::as_const(m_workspaces)) {
-        if (w.provider() != ProviderKind::Libvirt || w.domainName.isEmpty())
+        // A domain Atrium found is not Atrium's to remove: it is found again after the reset.
+        if (w.provider() != ProviderKind::Libvirt || w.domainName.isEmpty() || w.adopted)
             continue;
         LibvirtHost *host = hostFor(w);
         if (!host || !host->isConnected()) {

@@ -42,7 +42,28 @@ DomainSpec Engine::domainSpecFor(const Workspace &workspace) const
     spec.memoryMb = workspace.resources.memoryMb;
     spec.diskMb = workspace.resources.storageMb;
     spec.network = workspace.config.network.allowInternet ? GuestNetwork::Internet : GuestNetwork::Isolated;
+    spec.adopted = workspace.adopted;
+    spec.metadata = metadataFor(workspace);
     return spec;
+}
+
+AtriumMetadata Engine::metadataFor(const Workspace &w) const
+{
+    AtriumMetadata md;
+    md.workspaceId = w.id;
+    md.adopted = w.adopted;
+    md.type = nameOf(w.type);
+    md.ownerId = w.ownerId;
+    md.description = w.description;
+    if (w.config.restartPolicy != RestartPolicy::No) {
+        md.restartPolicy = nameOf(w.config.restartPolicy);
+        md.maxRestarts = w.config.maxRestarts;
+    }
+    if (!w.config.ttl.isEmpty()) {
+        md.ttl = w.config.ttl;
+        md.ttlAction = nameOf(w.config.ttlAction);
+    }
+    return md;
 }
 
 Result<std::optional<Image>> Engine::bootImageFor(const Workspace &workspace) const
@@ -65,8 +86,22 @@ Result<std::optional<Image>> Engine::bootImageFor(const Workspace &workspace) co
 void Engine::handleDomainEvent(const DomainEvent &e)
 {
     const Workspace *found = workspaceForDomain(e.hostUri, e.domainName);
-    if (!found)
-        return;  // not one of Atrium's domains
+    if (!found) {
+        if (e.kind != DomainEventKind::Undefined)
+            followDomainDefinition(e);  // defined (or started) elsewhere: a new workspace
+        return;
+    }
+    if (e.kind == DomainEventKind::Defined) {
+        followDomainDefinition(e);  // changed elsewhere (or by Atrium's own launch)
+        return;
+    }
+    if (e.kind == DomainEventKind::Undefined && found->adopted && !m_busy.contains(found->id)) {
+        ChangeSet changes;
+        changes.events << event(found->id, WorkspaceEvent::Kind::Domain, QStringLiteral("domain %1 undefined").arg(e.domainName));
+        dropAdopted(*found, QStringLiteral("it was undefined on the host"), changes);
+        commit(changes);
+        return;
+    }
     const bool changesState = e.kind == DomainEventKind::Started || e.kind == DomainEventKind::Resumed
         || e.kind == DomainEventKind::Suspended || e.kind == DomainEventKind::Stopped || e.kind == DomainEventKind::Crashed;
     LibvirtHost *host = m_hosts.host(e.hostUri);
@@ -189,19 +224,39 @@ void Engine::reconcileHost(const QString &uri)
 void Engine::applyReconciliation(const QString &uri, const QList<DomainInfo> &domains)
 {
     QHash<QString, DomainState> states;
-    for (const DomainInfo &d : domains)
+    QHash<QString, const DomainInfo *> byName;
+    for (const DomainInfo &d : domains) {
         states.insert(d.name, d.state);
+        byName.insert(d.name, &d);
+    }
 
     ChangeSet changes;
     const QDateTime at = now();
+    QSet<QString> bound;
     for (const QString &id : std::as_const(m_order)) {
         // Look before copying: most of a large catalog is not this host's provisioned VMs.
         const Workspace &current = *m_workspaces.constFind(id);
-        if (current.provider() != ProviderKind::Libvirt || current.domainName.isEmpty() || m_busy.contains(id)
-            || effectiveHostUri(current) != uri) {
+        if (current.provider() != ProviderKind::Libvirt || current.domainName.isEmpty() || effectiveHostUri(current) != uri)
             continue;
-        }
+        bound.insert(current.domainName);
+        if (m_busy.contains(id))
+            continue;
+        const DomainInfo *domain = byName.value(current.domainName);
+        if (domain && domain->details)
+            m_domainDetails.insert(id, *domain->details);
         Workspace w = current;
+        if (current.adopted) {
+            if (!domain) {
+                dropAdopted(current, QStringLiteral("its domain is no longer on the host"), changes);
+                continue;
+            }
+            if (!showsDomain(uri, *domain)) {
+                dropAdopted(current, QStringLiteral("the host does not show domains Atrium did not create"), changes);
+                continue;
+            }
+            if (domain->details && refreshFromDomain(w, *domain))
+                w.updatedAt = at;  // changed on the host since: written below
+        }
         const auto state = states.constFind(w.domainName);
         WorkspaceStatus truth;
         if (state == states.constEnd())
@@ -217,8 +272,11 @@ void Engine::applyReconciliation(const QString &uri, const QList<DomainInfo> &do
         const bool keep = !isDomainActive(state == states.constEnd() ? DomainState::NoState : *state)
             && (w.status == WorkspaceStatus::Stopped || w.status == WorkspaceStatus::Error
                 || w.status == WorkspaceStatus::Available);
-        if (keep || truth == w.status)
+        if (keep || truth == w.status) {
+            if (!(w == current))
+                changes.workspaces << w;
             continue;
+        }
 
         QString note = QStringLiteral("reconciled with %1: domain %2 is %3")
                            .arg(uri, w.domainName,
@@ -239,6 +297,14 @@ void Engine::applyReconciliation(const QString &uri, const QList<DomainInfo> &do
         changes.events << event(id, WorkspaceEvent::Kind::Lifecycle, note);
         changes.audit << auditEntry(Actor::system(), QStringLiteral("reconcile_workspace"), QStringLiteral("workspace:") + id,
                                     true, note);
+    }
+    for (const DomainInfo &domain : domains) {
+        if (bound.contains(domain.name))
+            continue;
+        const qsizetype before = changes.workspaces.size();
+        adoptDomain(uri, domain, changes);
+        if (changes.workspaces.size() > before && domain.details)
+            m_domainDetails.insert(changes.workspaces.last().id, *domain.details);
     }
     commit(changes);
 }

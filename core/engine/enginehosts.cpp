@@ -97,7 +97,10 @@ Result<void> Engine::setHostVirtualization(const Actor &actor, const QString &ur
     }
     const HostSettings before = host->settings();
     // An admin's choice starts afresh: a KVM failure seen in auto is forgotten, so auto tries KVM again.
-    HostSettings settings{uri, virtualization, {}, {}};
+    HostSettings settings = before;
+    settings.virtualization = virtualization;
+    settings.kvmFailure.clear();
+    settings.kvmFailedAt = {};
     QString detail = QStringLiteral("virtualization %1 -> %2").arg(nameOf(before.virtualization), nameOf(virtualization));
     if (!before.kvmFailure.isEmpty())
         detail += QStringLiteral("; forgot that KVM failed here (%1)").arg(before.kvmFailure);
@@ -107,6 +110,30 @@ Result<void> Engine::setHostVirtualization(const Actor &actor, const QString &ur
     if (auto ok = commit(changes); !ok)
         return ok;
     host->applySettings(settings);
+    return {};
+}
+
+Result<void> Engine::setHostShowsForeignDomains(const Actor &actor, const QString &uri, bool show)
+{
+    if (!actor.isAdmin())
+        return fail(Error::adminRequired());
+    LibvirtHost *host = m_hosts.host(uri);
+    if (!host)
+        return fail(ErrorCode::HostNotFound, QStringLiteral("%1 is not one of Atrium's hosts").arg(uri));
+    HostSettings settings = host->settings();
+    if (settings.showForeignDomains == show)
+        return {};
+    settings.showForeignDomains = show;
+    ChangeSet changes;
+    changes.hostSettings << settings;
+    changes.audit << auditEntry(actor, QStringLiteral("set_host_foreign_domains"), hostTarget(uri), true,
+                                show ? QStringLiteral("shows domains not created by Atrium")
+                                     : QStringLiteral("hides domains not created by Atrium"));
+    if (auto ok = commit(changes); !ok)
+        return ok;
+    host->applySettings(settings);
+    if (host->isConnected())
+        reconcileHost(uri);  // adopts them now, or takes them out of the catalog
     return {};
 }
 

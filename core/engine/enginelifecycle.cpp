@@ -136,7 +136,7 @@ QFuture<Result<LaunchResult>> Engine::launchVm(const Actor &actor, Workspace w, 
     DomainSpec spec = domainSpecFor(w);
     // The simulator boots nothing, so there it does not matter which image a
     // workspace names; a real host refuses one that is not installed.
-    if (!host->isSimulated()) {
+    if (!host->isSimulated() && !w.adopted) {
         auto image = bootImageFor(w);
         if (!image) {
             return refused(image.error());
@@ -365,8 +365,13 @@ SecurityFacts Engine::securityFacts(const Actor &actor, const Workspace &workspa
     facts.identityVerified = !actor.identity.id.isEmpty() && actor.client != u"system";
     facts.mfaEnforced = false;
     facts.sessionRecording = false;
-    // A VM console is reached through libvirt (virDomainOpenGraphicsFD), never a listening port.
-    facts.noOpenPorts = workspace.provider() == ProviderKind::Libvirt;
+    // Atrium's own domains have a VNC server with no listener (reached through libvirt or a
+    // UNIX socket); a found domain has what its XML says.
+    facts.noOpenPorts = false;
+    if (workspace.provider() == ProviderKind::Libvirt) {
+        const std::optional<DomainDetails> details = m_domainDetails.value(workspace.id);
+        facts.noOpenPorts = details ? details->graphics.opensNoPort() : !workspace.adopted;
+    }
     return facts;
 }
 

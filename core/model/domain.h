@@ -1,5 +1,6 @@
 #pragma once
 
+#include "domaindetails.h"
 #include "image.h"
 
 #include <QDateTime>
@@ -38,6 +39,9 @@ struct DomainSpec {
     QString name;         ///< "atrium-<workspace id>"
     QString title;        ///< the workspace's display name
     QString workspaceId;
+    AtriumMetadata metadata;  ///< what the domain's <metadata> keeps for other Atriums (id filled in)
+    /// Found on the host, not created by Atrium: started as it is, never redefined.
+    bool adopted = false;
     QString virtType;     ///< "kvm", "qemu" or "test"
     bool mayEmulate = false;  ///< when KVM fails to start it, start it under emulation (host on auto)
     int vcpus = 1;
@@ -70,6 +74,19 @@ struct DomainInfo {
     QStringList log;  ///< what provisioning did, for the workspace's log
     QString virtType;    ///< what a start ran it with (empty when nothing was started)
     QString kvmFailure;  ///< QEMU's words when KVM failed that start and it was emulated instead
+    /// What the domain's XML says (listings and lookups that ask for it; else empty).
+    std::optional<DomainDetails> details;
+};
+
+/// A change to a domain Atrium did not create: each set field is changed through libvirt's own
+/// call for it (title, vCPUs, memory, Atrium's metadata), the rest of its XML stays untouched.
+struct DomainEdit {
+    std::optional<QString> title;
+    std::optional<int> vcpus;
+    std::optional<qint64> memoryMb;
+    std::optional<AtriumMetadata> metadata;
+
+    bool isEmpty() const { return !title && !vcpus && !memoryMb && !metadata; }
 };
 
 /// How a stop ended.

@@ -2,6 +2,7 @@
 
 #include <QDateTime>
 #include <QString>
+#include <QStringList>
 
 #include <optional>
 
@@ -29,6 +30,10 @@ struct HostSettings {
     Virtualization virtualization = Virtualization::Auto;
     QString kvmFailure;  ///< QEMU's own words when KVM failed a start; empty = none seen
     QDateTime kvmFailedAt;
+    /// Domains Atrium did not create are shown as workspaces (the admin may turn it off).
+    bool showForeignDomains = true;
+    /// UUIDs of domains the admin told Atrium to forget: they stay on the host, out of the catalog.
+    QStringList forgottenDomains;
 
     bool operator==(const HostSettings &) const = default;
 };
@@ -50,6 +55,7 @@ struct HostInfo {
     QString kvmFailure;       ///< set when KVM failed a start in auto: the host emulates since
     QDateTime kvmFailedAt;
     QString virtType;  ///< "kvm", "qemu" or "test": what domains will be defined with
+    bool showForeignDomains = true;  ///< the admin's setting (HostSettings)
 
     /// In auto, KVM failed here and the host emulates until an admin changes the setting.
     bool kvmUnusable() const { return virtualization == Virtualization::Auto && !kvmFailure.isEmpty(); }

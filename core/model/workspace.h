@@ -99,6 +99,10 @@ struct Workspace {
     QString ownerId;     ///< identity id; empty = shared catalog entry
     QString hostUri;     ///< libvirt URI; empty = the default host
     QString domainName;  ///< set once the domain is provisioned
+    /// Found on the host, not created by Atrium: its domain is started as defined, never
+    /// redefined, and edits change only the elements they name.
+    bool adopted = false;
+    QString domainUuid;  ///< the domain's libvirt UUID, once known (what "forget" remembers)
     bool healthChecks = false;  ///< owner opted in to background reachability checks
     bool userRequestedStop = false;
     int restartCount = 0;

@@ -1,5 +1,7 @@
 #include "domainxml.h"
 
+#include "domaindetailsxml.h"
+
 #include <QXmlStreamWriter>
 
 namespace Atrium {
@@ -69,8 +71,10 @@ QString domainXml(const DomainSpec &spec)
     element(xml, QStringLiteral("description"), QStringLiteral("Atrium workspace %1").arg(spec.workspaceId));
 
     xml.writeStartElement(QStringLiteral("metadata"));
-    xml.writeNamespace(QString(kMetadataNamespace), QStringLiteral("atrium"));
-    xml.writeTextElement(QString(kMetadataNamespace), QStringLiteral("workspace"), spec.workspaceId);
+    AtriumMetadata metadata = spec.metadata;
+    metadata.workspaceId = spec.workspaceId;
+    metadata.adopted = false;
+    writeAtriumMetadata(xml, metadata, true);
     xml.writeEndElement();
 
     xml.writeStartElement(QStringLiteral("memory"));

@@ -40,6 +40,7 @@ LibvirtHost::LibvirtHost(QString uri, HostOptions options, QObject *parent)
     m_info.state = HostState::Disconnected;
     m_info.simulated = uri.startsWith(u"test:");
     m_info.virtualization = m_options.virtualization;
+    m_info.showForeignDomains = m_options.showForeignDomains;
     m_info.virtType = effectiveVirtType(m_info);
 
     // libvirt calls these on its event-loop thread; hop to ours before touching state.
@@ -115,13 +116,15 @@ HostInfo LibvirtHost::withSettings(HostInfo info) const
     info.virtualization = m_info.virtualization;
     info.kvmFailure = m_info.kvmFailure;
     info.kvmFailedAt = m_info.kvmFailedAt;
+    info.showForeignDomains = m_info.showForeignDomains;
     info.virtType = effectiveVirtType(info);
     return info;
 }
 
 HostSettings LibvirtHost::settings() const
 {
-    return HostSettings{m_info.uri, m_info.virtualization, m_info.kvmFailure, m_info.kvmFailedAt};
+    return HostSettings{m_info.uri,         m_info.virtualization,   m_info.kvmFailure,
+                        m_info.kvmFailedAt, m_info.showForeignDomains, m_forgottenDomains};
 }
 
 void LibvirtHost::applySettings(const HostSettings &settings)
@@ -130,7 +133,9 @@ void LibvirtHost::applySettings(const HostSettings &settings)
     info.virtualization = settings.virtualization;
     info.kvmFailure = settings.kvmFailure;
     info.kvmFailedAt = settings.kvmFailedAt;
+    info.showForeignDomains = settings.showForeignDomains;
     info.virtType = effectiveVirtType(info);
+    m_forgottenDomains = settings.forgottenDomains;
     setInfo(info);
 }
 
@@ -288,6 +293,21 @@ QFuture<Result<QByteArray>> LibvirtHost::serialLog(const QString &domain, qint64
 QFuture<Result<int>> LibvirtHost::openGraphics(const QString &domain)
 {
     return run<int>([domain](LibvirtWorker &worker) { return worker.openGraphics(domain); });
+}
+
+QFuture<Result<DomainInfo>> LibvirtHost::domainDetails(const QString &domain)
+{
+    return run<DomainInfo>([domain](LibvirtWorker &worker) { return worker.domainInfo(domain, true); });
+}
+
+QFuture<Result<void>> LibvirtHost::editDomain(const QString &domain, DomainEdit edit)
+{
+    return run<void>([domain, edit = std::move(edit)](LibvirtWorker &worker) { return worker.editDomain(domain, edit); });
+}
+
+QFuture<Result<QStringList>> LibvirtHost::undefine(const QString &domain, bool removeDisks)
+{
+    return run<QStringList>([domain, removeDisks](LibvirtWorker &worker) { return worker.undefine(domain, removeDisks); });
 }
 
 QFuture<Result<QList<DomainInfo>>> LibvirtHost::domains()

@@ -30,6 +30,8 @@ struct HostOptions {
     QString storagePoolPath = QStringLiteral("/var/lib/libvirt/images/atrium");
     /// The virtualization of hosts added without a remembered setting.
     Virtualization virtualization = Virtualization::Auto;
+    /// Whether hosts added without a remembered setting show domains Atrium did not create.
+    bool showForeignDomains = true;
     std::chrono::milliseconds reconnectMin{1000};
     std::chrono::milliseconds reconnectMax{30000};
 };
@@ -72,9 +74,17 @@ public:
     QFuture<Result<StopOutcome>> destroy(const QString &domain);
     QFuture<Result<void>> remove(const QString &domain);
     QFuture<Result<DomainInfo>> domainInfo(const QString &domain);
+    /// The domain's state and what its XML says (DomainInfo::details).
+    QFuture<Result<DomainInfo>> domainDetails(const QString &domain);
+    /// Changes a domain Atrium did not create, field by field (never a redefinition).
+    QFuture<Result<void>> editDomain(const QString &domain, DomainEdit edit);
+    /// Destroys and undefines a domain Atrium did not create (and deletes its disks if asked);
+    /// the answer says what was done, a line per step.
+    QFuture<Result<QStringList>> undefine(const QString &domain, bool removeDisks);
     QFuture<Result<int>> syncFilesystems(const QString &domain);
     /// The last @p maxBytes of the domain's serial console, read through libvirt.
     QFuture<Result<QByteArray>> serialLog(const QString &domain, qint64 maxBytes = 64 * 1024);
+    /// Every domain on the host, with its details (see LibvirtWorker::listDomains).
     QFuture<Result<QList<DomainInfo>>> domains();
     /// A socket to the running domain's VNC server (see LibvirtWorker::openGraphics).
     /// The receiver owns it; a result nobody takes is a leaked descriptor.
@@ -115,6 +125,7 @@ private:
     std::chrono::milliseconds m_reconnectDelay;
     bool m_connecting = false;
     QHash<QString, QList<std::shared_ptr<QPromise<Result<StopOutcome>>>>> m_pendingStops;
+    QStringList m_forgottenDomains;  ///< part of settings(), not of HostInfo
 };
 
 template <typename T>

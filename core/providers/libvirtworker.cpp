@@ -1,6 +1,7 @@
 #include "libvirtworker.h"
 
 #include "accelerator.h"
+#include "domaininspection.h"
 #include "domainxml.h"
 #include "guestnetworks.h"
 #include "libvirterror.h"
@@ -384,9 +385,21 @@ Result<DomainInfo> LibvirtWorker::ensureRunning(DomainSpec spec)
                 info->log = log;
             return info;
         }
+        if (spec.adopted) {
+            // Not Atrium's definition to rewrite: start it as it is.
+            if (virDomainCreate(domain.get()) < 0)
+                return fail(lastLibvirtError(QStringLiteral("cannot start domain %1").arg(spec.name)));
+            log << QStringLiteral("started domain %1 as defined on the host").arg(spec.name);
+            auto info = describe(domain.get());
+            if (info)
+                info->log = log;
+            return info;
+        }
         spec.uuid = current->uuid;  // redefine in place: same UUID, current resources
     } else if (!lastErrorIsNoDomain()) {
         return fail(lastLibvirtError(QStringLiteral("cannot look up domain %1").arg(spec.name)));
+    } else if (spec.adopted) {
+        return fail(ErrorCode::NotFound, QStringLiteral("domain %1 is no longer defined on %2").arg(spec.name, m_uri));
     }
 
     if (auto ok = prepareBoot(spec, log); !ok)
@@ -533,12 +546,21 @@ Result<int> LibvirtWorker::syncFilesystems(const QString &name)
     return frozen;
 }
 
-Result<DomainInfo> LibvirtWorker::domainInfo(const QString &name)
+Result<DomainInfo> LibvirtWorker::domainInfo(const QString &name, bool withDetails)
 {
     auto domain = findDomain(name);
     if (!domain)
         return fail(domain.error());
-    return describe(domain->get());
+    auto info = describe(domain->get());
+    if (!info || !withDetails)
+        return info;
+    auto details = readDomainDetails(domain->get());
+    if (!details)
+        return fail(details.error());
+    info->details = *details;
+    QHash<QString, DomainDetails *> byName{{info->name, &*info->details}};
+    fillDiskCapacities(m_conn, byName);
+    return info;
 }
 
 Result<QList<DomainInfo>> LibvirtWorker::listDomains()
@@ -553,11 +575,63 @@ Result<QList<DomainInfo>> LibvirtWorker::listDomains()
     list.reserve(count);
     for (int i = 0; i < count; ++i) {
         DomainHandle domain(domains[i]);
-        if (auto info = describe(domain.get()))
-            list.append(*info);
+        auto info = describe(domain.get());
+        if (!info)
+            continue;  // undefined while we listed
+        if (auto details = readDomainDetails(domain.get()))
+            info->details = *details;
+        list.append(*info);
     }
     free(domains);
+    QHash<QString, DomainDetails *> byName;
+    for (DomainInfo &info : list) {
+        if (info.details)
+            byName.insert(info.name, &*info.details);
+    }
+    fillDiskCapacities(m_conn, byName);
     return list;
+}
+
+Result<void> LibvirtWorker::editDomain(const QString &name, const DomainEdit &edit)
+{
+    auto domain = findDomain(name);
+    if (!domain)
+        return fail(domain.error());
+    return Atrium::editDomain(domain->get(), edit);
+}
+
+Result<QStringList> LibvirtWorker::undefine(const QString &name, bool removeDisks)
+{
+    auto domain = findDomain(name);
+    if (!domain)
+        return fail(domain.error());
+    auto details = readDomainDetails(domain->get());
+    if (!details)
+        return fail(details.error());
+    QStringList log;
+    if (virDomainIsActive(domain->get()) == 1) {
+        if (virDomainDestroy(domain->get()) < 0)
+            return fail(lastLibvirtError(QStringLiteral("cannot destroy domain %1").arg(name)));
+        log << QStringLiteral("destroyed domain %1").arg(name);
+    }
+    const unsigned flags = VIR_DOMAIN_UNDEFINE_MANAGED_SAVE | VIR_DOMAIN_UNDEFINE_SNAPSHOTS_METADATA
+        | VIR_DOMAIN_UNDEFINE_CHECKPOINTS_METADATA | VIR_DOMAIN_UNDEFINE_NVRAM;
+    if (virDomainIsPersistent(domain->get()) == 1) {
+        if (virDomainUndefineFlags(domain->get(), flags) < 0 && virDomainUndefine(domain->get()) < 0)
+            return fail(lastLibvirtError(QStringLiteral("cannot undefine domain %1").arg(name)));
+        log << QStringLiteral("undefined domain %1").arg(name);
+    }
+    if (!removeDisks)
+        return log;
+    QStringList kept;
+    auto deleted = deleteDisks(m_conn, details->dataDisks(), kept);
+    if (!deleted)
+        return fail(Error{deleted.error().code, log.join(QStringLiteral("; ")) + QStringLiteral("; ") + deleted.error().message});
+    for (const QString &disk : *deleted)
+        log << QStringLiteral("deleted disk %1").arg(disk);
+    for (const QString &disk : kept)
+        log << QStringLiteral("kept disk %1").arg(disk);
+    return log;
 }
 
 Result<int> LibvirtWorker::openGraphics(const QString &name)

@@ -57,8 +57,18 @@ public:
     /// which flushes them to disk. Returns how many were flushed.
     Result<int> syncFilesystems(const QString &name);
 
-    Result<DomainInfo> domainInfo(const QString &name);
+    /// The domain's state; with @p withDetails, what its XML says too.
+    Result<DomainInfo> domainInfo(const QString &name, bool withDetails = false);
+    /// Every domain with its state and details: one listing, one XML read per domain and one
+    /// bulk block-statistics call (the disks' sizes), all on this thread.
     Result<QList<DomainInfo>> listDomains();
+
+    /// Changes a domain Atrium did not create, one element per field (see editDomain()).
+    Result<void> editDomain(const QString &name, const DomainEdit &edit);
+
+    /// Destroys (if running) and undefines a domain Atrium did not create; with @p removeDisks,
+    /// deletes the volumes of its data disks too. Returns what happened, a line per step.
+    Result<QStringList> undefine(const QString &name, bool removeDisks);
 
     /// A socket connected to the running domain's VNC server, opened by libvirt
     /// (virDomainOpenGraphicsFD): no TCP port is involved. The caller owns it.

@@ -118,6 +118,15 @@ const QList<QStringList> &schemaMigrations()
                 kvm_failure     TEXT NOT NULL,
                 kvm_failed_at   TEXT))"),
         },
+        // 3 → 4: every domain is a workspace. Workspaces found on a host (not created by
+        // Atrium) are marked; a host remembers whether it shows them and which ones the admin
+        // told Atrium to forget (UUIDs, one per line).
+        {
+            QStringLiteral("ALTER TABLE workspaces ADD COLUMN adopted INTEGER NOT NULL DEFAULT 0"),
+            QStringLiteral("ALTER TABLE workspaces ADD COLUMN domain_uuid TEXT NOT NULL DEFAULT ''"),
+            QStringLiteral("ALTER TABLE host_settings ADD COLUMN show_foreign INTEGER NOT NULL DEFAULT 1"),
+            QStringLiteral("ALTER TABLE host_settings ADD COLUMN forgotten TEXT NOT NULL DEFAULT ''"),
+        },
     };
     return migrations;
 }

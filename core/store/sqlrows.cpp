@@ -121,6 +121,8 @@ Columns workspaceColumns(const Workspace &w)
         {col("owner_id"), nullIfEmpty(w.ownerId)},
         {col("host_uri"), w.hostUri},
         {col("domain_name"), w.domainName},
+        {col("adopted"), w.adopted},
+        {col("domain_uuid"), w.domainUuid},
         {col("health_checks"), w.healthChecks},
         {col("user_requested_stop"), w.userRequestedStop},
         {col("restart_count"), w.restartCount},
@@ -166,6 +168,8 @@ Workspace workspaceFromQuery(const Row &q)
     w.ownerId = text(q, "owner_id");
     w.hostUri = text(q, "host_uri");
     w.domainName = text(q, "domain_name");
+    w.adopted = q.value(col("adopted")).toBool();
+    w.domainUuid = text(q, "domain_uuid");
     w.healthChecks = q.value(col("health_checks")).toBool();
     w.userRequestedStop = q.value(col("user_requested_stop")).toBool();
     w.restartCount = q.value(col("restart_count")).toInt();

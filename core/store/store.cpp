@@ -267,10 +267,11 @@ Result<void> Store::apply(const ChangeSet &changes)
         }
         for (const HostSettings &settings : changes.hostSettings) {
             if (auto q = run(database,
-                             QStringLiteral("INSERT OR REPLACE INTO host_settings (uri, virtualization, kvm_failure, kvm_failed_at) "
-                                            "VALUES (?, ?, ?, ?)"),
+                             QStringLiteral("INSERT OR REPLACE INTO host_settings (uri, virtualization, kvm_failure, "
+                                            "kvm_failed_at, show_foreign, forgotten) VALUES (?, ?, ?, ?, ?, ?)"),
                              {settings.uri, nameOf(settings.virtualization), settings.kvmFailure,
-                              SqlRows::timeToDb(settings.kvmFailedAt)});
+                              SqlRows::timeToDb(settings.kvmFailedAt), settings.showForeignDomains,
+                              settings.forgottenDomains.join(u'\n')});
                 !q)
                 return fail(q.error());
         }
@@ -430,7 +431,8 @@ Result<QStringList> Store::hosts() const
 
 Result<QList<HostSettings>> Store::hostSettings() const
 {
-    auto q = run(db(), QStringLiteral("SELECT uri, virtualization, kvm_failure, kvm_failed_at FROM host_settings"));
+    auto q = run(db(), QStringLiteral("SELECT uri, virtualization, kvm_failure, kvm_failed_at, show_foreign, forgotten "
+                                      "FROM host_settings"));
     if (!q)
         return fail(q.error());
     QList<HostSettings> list;
@@ -440,6 +442,8 @@ Result<QList<HostSettings>> Store::hostSettings() const
         settings.virtualization = parseVirtualization(q->value(1).toString()).value_or(Virtualization::Auto);
         settings.kvmFailure = q->value(2).toString();
         settings.kvmFailedAt = SqlRows::timeFromDb(q->value(3));
+        settings.showForeignDomains = q->value(4).toBool();
+        settings.forgottenDomains = q->value(5).toString().split(u'\n', Qt::SkipEmptyParts);
         list << settings;
     }
     return list;

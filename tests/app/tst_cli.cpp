@@ -174,7 +174,12 @@ private Q_SLOTS:
 
         auto store = Store::open(dir.filePath(QStringLiteral("atrium.db")));
         QVERIFY(store);
-        QCOMPARE((*store)->workspaces()->size(), 5);
+        // The five defaults, and the simulator's own domain "test", found on the host.
+        const QList<Workspace> kept = *(*store)->workspaces();
+        QCOMPARE(kept.size(), 6);
+        QCOMPARE(std::count_if(kept.cbegin(), kept.cend(), [](const Workspace &w) { return w.adopted; }), 1);
+        QCOMPARE(std::find_if(kept.cbegin(), kept.cend(), [](const Workspace &w) { return w.adopted; })->domainName,
+                 QStringLiteral("test"));
         QCOMPARE((*store)->tokens()->size(), 1);
     }
 

@@ -11,7 +11,7 @@ namespace Atrium::Testing {
 /// port, and a token per kind of caller.
 struct ApiFixture {
     explicit ApiFixture(EngineOptions options = {}, Api::ApiOptions apiOptions = {}, QString tunnelInterface = QString(kNoTunnelInterface),
-                        QStringList hosts = {QStringLiteral("test:///default")}, HostOptions hostOptions = {});
+                        QStringList hosts = {QStringLiteral("test:///default")}, HostOptions hostOptions = ownDomainsOnly());
 
     HttpClient client() const { return HttpClient(QStringLiteral("127.0.0.1"), port); }
     Headers bearer(const IssuedToken &token) const { return {{"Authorization", "Bearer " + token.secret.toUtf8()}}; }

@@ -22,12 +22,21 @@ using namespace std::chrono_literals;
 /// An interface name no machine has: the tunnel probe then reports "unavailable".
 inline constexpr QLatin1StringView kNoTunnelInterface{"atrium-none0"};
 
+/// Host options for a catalog of Atrium's own workspaces: the simulator's built-in domain
+/// ("test") is not shown. Tests of found domains use HostOptions{} (they are shown).
+inline HostOptions ownDomainsOnly()
+{
+    HostOptions options;
+    options.showForeignDomains = false;
+    return options;
+}
+
 /// A whole engine on a fresh database in a temporary directory, with the hosts
 /// given (default: libvirt's in-process simulator), an admin and a user.
 struct EngineFixture {
     explicit EngineFixture(QStringList hostUris = {QStringLiteral("test:///default")},
                            EngineOptions options = {}, QString tunnelInterface = QString(kNoTunnelInterface),
-                           HostOptions hostOptions = {});
+                           HostOptions hostOptions = ownDomainsOnly());
     ~EngineFixture();
 
     /// Destroys the engine and hosts and builds them again on the same database.
