@@ -306,6 +306,10 @@ private:
     bool refreshFromDomain(Workspace &workspace, const DomainInfo &domain) const;
     /// Takes an adopted workspace out of the catalog (its domain is gone or hidden).
     void dropAdopted(const Workspace &workspace, const QString &why, ChangeSet &changes);
+    /// What changing @p before into @p after changes in its domain (element by element).
+    DomainEdit domainEditFor(const Workspace &before, const Workspace &after) const;
+    /// Applies @p edit to the workspace's domain; the outcome is logged and audited.
+    void writeToDomain(const Actor &actor, const Workspace &workspace, const DomainEdit &edit);
     /// Reads a domain defined or changed on the host and adopts or refreshes its workspace.
     void followDomainDefinition(const DomainEvent &event);
 

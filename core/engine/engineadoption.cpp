@@ -192,6 +192,60 @@ void Engine::followDomainDefinition(const DomainEvent &e)
     });
 }
 
+DomainEdit Engine::domainEditFor(const Workspace &before, const Workspace &after) const
+{
+    DomainEdit edit;
+    if (after.adopted) {
+        // Atrium's own domains get these from their definition at the next launch.
+        if (after.name != before.name)
+            edit.title = after.name;
+        if (after.resources.cpus != before.resources.cpus)
+            edit.vcpus = after.resources.cpus;
+        if (after.resources.memoryMb != before.resources.memoryMb)
+            edit.memoryMb = after.resources.memoryMb;
+    }
+    if (const AtriumMetadata metadata = metadataFor(after); !(metadata == metadataFor(before)))
+        edit.metadata = metadata;
+    return edit;
+}
+
+void Engine::writeToDomain(const Actor &actor, const Workspace &w, const DomainEdit &edit)
+{
+    LibvirtHost *host = hostFor(w);
+    if (!host)
+        return;
+    QStringList what;
+    if (edit.title)
+        what << QStringLiteral("title");
+    if (edit.vcpus)
+        what << QStringLiteral("vcpu");
+    if (edit.memoryMb)
+        what << QStringLiteral("memory");
+    if (edit.metadata)
+        what << QStringLiteral("Atrium's metadata");
+    const QString id = w.id;
+    const QString domain = w.domainName;
+    const QString uri = host->uri();
+    const bool adopted = w.adopted;
+    continueOn(host->editDomain(domain, edit), this, [this, actor, id, domain, uri, adopted, what](const Result<void> &done) {
+        ChangeSet changes;
+        const QString detail = done ? QStringLiteral("domain %1: changed %2").arg(domain, what.join(QStringLiteral(", ")))
+                                    : done.error().message;
+        if (m_workspaces.contains(id))
+            changes.events << event(id, WorkspaceEvent::Kind::Domain, detail);
+        changes.audit << auditEntry(actor, QStringLiteral("update_domain"), workspaceTarget(id), bool(done), detail);
+        commit(changes);
+        if (!done && adopted) {
+            // The catalog shows what the host has, not what was asked for.
+            DomainEvent reread;
+            reread.hostUri = uri;
+            reread.domainName = domain;
+            reread.kind = DomainEventKind::Defined;
+            followDomainDefinition(reread);
+        }
+    });
+}
+
 std::optional<DomainDetails> Engine::domainDetails(const QString &workspaceId) const
 {
     return m_domainDetails.value(workspaceId);

@@ -142,6 +142,13 @@ Result<Workspace> Engine::updateWorkspace(const Actor &actor, const QString &id,
         return fail(ErrorCode::HostNotFound, QStringLiteral("host: '%1' is not one of Atrium's hosts").arg(*patch.hostUri), QStringLiteral("host"));
     if (patch.ownerId && !actor.isAdmin())
         return fail(ErrorCode::AdminRequired, QStringLiteral("Admin access required to change the owner"));
+    if (current->adopted && (patch.storageMb || patch.image)) {
+        const QString field = patch.storageMb ? QStringLiteral("storage") : QStringLiteral("image");
+        return fail(ErrorCode::Conflict,
+                    QStringLiteral("%1: domain %2 was not created by Atrium; its disks are changed on the host")
+                        .arg(field, current->domainName),
+                    field);
+    }
 
     Workspace updated = applyPatch(*current, patch);
     if (patch.status) {
@@ -155,6 +162,12 @@ Result<Workspace> Engine::updateWorkspace(const Actor &actor, const QString &id,
     if (auto ok = validateWorkspace(updated); !ok)
         return fail(ok.error());
     updated.updatedAt = now();
+    const DomainEdit edit = provisioned ? domainEditFor(*current, updated) : DomainEdit{};
+    LibvirtHost *host = edit.isEmpty() ? nullptr : hostFor(updated);
+    if (current->adopted && !edit.isEmpty() && (!host || !host->isConnected())) {
+        return fail(ErrorCode::VmUnavailable, QStringLiteral("Host %1 is not connected; domain %2 cannot be changed now")
+                                                  .arg(effectiveHostUri(*current), current->domainName));
+    }
 
     ChangeSet changes;
     changes.workspaces << updated;
@@ -162,6 +175,8 @@ Result<Workspace> Engine::updateWorkspace(const Actor &actor, const QString &id,
                                 QStringLiteral("Updated %1").arg(patchedFields(patch).join(QStringLiteral(", "))));
     if (auto ok = commit(changes); !ok)
         return fail(ok.error());
+    if (host && host->isConnected())
+        writeToDomain(actor, updated, edit);
     return updated;
 }
 

@@ -597,7 +597,16 @@ Result<void> LibvirtWorker::editDomain(const QString &name, const DomainEdit &ed
     auto domain = findDomain(name);
     if (!domain)
         return fail(domain.error());
-    return Atrium::editDomain(domain->get(), edit);
+    DomainEdit applied = edit;
+    if (applied.metadata) {
+        // Whether an Atrium created the domain is the domain's own fact: kept as it says.
+        auto current = readDomainDetails(domain->get());
+        if (!current)
+            return fail(current.error());
+        if (current->atrium)
+            applied.metadata->adopted = current->atrium->adopted;
+    }
+    return Atrium::editDomain(domain->get(), applied);
 }
 
 Result<QStringList> LibvirtWorker::undefine(const QString &name, bool removeDisks)
