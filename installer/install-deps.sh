@@ -21,8 +21,12 @@ packages=(
     # run: libvirt clients and a hypervisor (qemu:///system), a display for headless machines
     libvirt-clients libvirt-daemon libvirt-daemon-system libvirt-daemon-system-sysv
     qemu-system-x86 qemu-utils xvfb xauth
+    # run: consoles of remote hosts go through an SSH tunnel (the system's ssh)
+    openssh-client
     # test: the integration harness, the API document's Python examples, benchmarks
     iproute2 procps util-linux python3 python3-requests wrk nginx-light
+    # test: a remote host is the harness's libvirtd behind a real sshd on loopback
+    openssh-server
     # test: installer/build-guest-image.sh (the tiny guest the integration tests boot)
     e2fsprogs cpio gzip coreutils
 )

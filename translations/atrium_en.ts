@@ -29,12 +29,19 @@
     </message>
 </context>
 <context>
-    <name>Atrium::Ui::MainWindow</name>
+    <name>Atrium::Ui::DeleteWorkspacesDialog</name>
     <message numerus="yes">
-        <source>Delete %n workspaces? VMs&apos; domains and disks are removed with them.</source>
+        <source>Delete %n workspaces? Their virtual machines and disks are removed with them: %1.</source>
         <translation>
-            <numerusform>Delete %n workspace? A VM&apos;s domain and disk are removed with it.</numerusform>
-            <numerusform>Delete %n workspaces? VMs&apos; domains and disks are removed with them.</numerusform>
+            <numerusform>Delete %n workspace? Its virtual machine and disk are removed with it: %1.</numerusform>
+            <numerusform>Delete %n workspaces? Their virtual machines and disks are removed with them: %1.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are virtual machines Atrium did not create: %1.</source>
+        <translation>
+            <numerusform>%n of them is a virtual machine Atrium did not create: %1.</numerusform>
+            <numerusform>%n of them are virtual machines Atrium did not create: %1.</numerusform>
         </translation>
     </message>
 </context>

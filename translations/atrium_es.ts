@@ -184,6 +184,59 @@
     </message>
 </context>
 <context>
+    <name>Atrium::Ui::DeleteWorkspacesDialog</name>
+    <message>
+        <source>Delete</source>
+        <translation>Eliminar</translation>
+    </message>
+    <message>
+        <source>Delete %1? Its virtual machine and disk are removed with it (if it has any).</source>
+        <translation>¿Eliminar %1? Su máquina virtual y su disco se eliminan con él (si los tiene).</translation>
+    </message>
+    <message numerus="yes">
+        <source>Delete %n workspaces? Their virtual machines and disks are removed with them: %1.</source>
+        <translation>
+            <numerusform>¿Eliminar %n espacio de trabajo? Su máquina virtual y su disco se eliminan con él: %1.</numerusform>
+            <numerusform>¿Eliminar %n espacios de trabajo? Sus máquinas virtuales y discos se eliminan con ellos: %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>%1 is a virtual machine Atrium did not create.</source>
+        <translation>%1 es una máquina virtual que Atrium no creó.</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n of them are virtual machines Atrium did not create: %1.</source>
+        <translation>
+            <numerusform>%n de ellos es una máquina virtual que Atrium no creó: %1.</numerusform>
+            <numerusform>%n de ellos son máquinas virtuales que Atrium no creó: %1.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>What happens to the virtual machine</source>
+        <translation>Qué pasa con la máquina virtual</translation>
+    </message>
+    <message>
+        <source>&amp;Forget it: take it out of Atrium; it stays on its host, untouched</source>
+        <translation>&amp;Olvidarla: sacarla de Atrium; se queda en su host, intacta</translation>
+    </message>
+    <message>
+        <source>&amp;Undefine it on its host; its disks stay</source>
+        <translation>&amp;Quitar su definición del host; sus discos se quedan</translation>
+    </message>
+    <message>
+        <source>Undefine it and &amp;delete its disks:</source>
+        <translation>Quitar su definición y &amp;borrar sus discos:</translation>
+    </message>
+    <message>
+        <source>Undefine it and &amp;delete its disks (it has none)</source>
+        <translation>Quitar su definición y &amp;borrar sus discos (no tiene)</translation>
+    </message>
+    <message>
+        <source>Only administrators can undefine a virtual machine Atrium did not create</source>
+        <translation>Solo los administradores pueden quitar la definición de una máquina virtual que Atrium no creó</translation>
+    </message>
+</context>
+<context>
     <name>Atrium::Ui::HostListModel</name>
     <message>
         <source>%1 MB</source>
@@ -249,6 +302,30 @@
         <source>Virtualization</source>
         <translation>Virtualización</translation>
     </message>
+    <message>
+        <source>Shown</source>
+        <translation>Mostrados</translation>
+    </message>
+    <message>
+        <source>Hidden</source>
+        <translation>Ocultos</translation>
+    </message>
+    <message>
+        <source>Domains on this host that Atrium did not create are in the catalog</source>
+        <translation>Los dominios de este host que Atrium no creó están en el catálogo</translation>
+    </message>
+    <message>
+        <source>Only the workspaces Atrium created are in the catalog; the host&apos;s other domains are left out</source>
+        <translation>Solo los espacios de trabajo que creó Atrium están en el catálogo; los demás dominios del host quedan fuera</translation>
+    </message>
+    <message>
+        <source>Name</source>
+        <translation>Nombre</translation>
+    </message>
+    <message>
+        <source>Found domains</source>
+        <translation>Dominios encontrados</translation>
+    </message>
 </context>
 <context>
     <name>Atrium::Ui::HostsView</name>
@@ -275,10 +352,6 @@
     <message>
         <source>Try to connect to the selected host now</source>
         <translation>Intentar conectar ahora con el anfitrión seleccionado</translation>
-    </message>
-    <message>
-        <source>Only administrators can add or remove hosts</source>
-        <translation>Solo los administradores pueden añadir o quitar anfitriones</translation>
     </message>
     <message>
         <source>Hosts marked &quot;Simulated&quot; are libvirt&apos;s test driver: virtual machines on them are not real and run no guest.</source>
@@ -339,6 +412,42 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
     <message>
         <source>Choose a virtualization setting for the host to try KVM again.</source>
         <translation>Elija una virtualización para el anfitrión para volver a probar KVM.</translation>
+    </message>
+    <message>
+        <source>Rename…</source>
+        <translation>Renombrar…</translation>
+    </message>
+    <message>
+        <source>Show domains not created by Atrium</source>
+        <translation>Mostrar dominios no creados por Atrium</translation>
+    </message>
+    <message>
+        <source>Give the selected host a short name (&quot;hv1&quot;) shown on cards, filters and the status bar</source>
+        <translation>Da al host seleccionado un nombre corto («hv1») que se muestra en tarjetas, filtros y la barra de estado</translation>
+    </message>
+    <message>
+        <source>List the selected host&apos;s virtual machines that were defined elsewhere (virsh, virt-manager, another console) as workspaces. Turning it off only hides them.</source>
+        <translation>Muestra como espacios de trabajo las máquinas virtuales del host seleccionado definidas en otro sitio (virsh, virt-manager, otra consola). Desactivarlo solo las oculta.</translation>
+    </message>
+    <message>
+        <source>Only administrators can add, remove, rename or configure hosts</source>
+        <translation>Solo los administradores pueden añadir, quitar, renombrar o configurar hosts</translation>
+    </message>
+    <message>
+        <source>Rename host</source>
+        <translation>Renombrar host</translation>
+    </message>
+    <message>
+        <source>Name for %1 (empty: derived from the URI):</source>
+        <translation>Nombre para %1 (vacío: derivado de la URI):</translation>
+    </message>
+    <message>
+        <source>Could not rename the host %1: %2</source>
+        <translation>No se pudo renombrar el host %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not change what the catalog shows of %1: %2</source>
+        <translation>No se pudo cambiar lo que el catálogo muestra de %1: %2</translation>
     </message>
 </context>
 <context>
@@ -464,17 +573,6 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
         <translation>Se detuvo %1</translation>
     </message>
     <message>
-        <source>Delete %1? A VM&apos;s domain and disk are removed with it.</source>
-        <translation>¿Eliminar %1? Si es una MV, también se eliminan su dominio y su disco.</translation>
-    </message>
-    <message numerus="yes">
-        <source>Delete %n workspaces? VMs&apos; domains and disks are removed with them.</source>
-        <translation>
-            <numerusform>¿Eliminar %n espacio de trabajo? Si es una MV, también se eliminan su dominio y su disco.</numerusform>
-            <numerusform>¿Eliminar %n espacios de trabajo? También se eliminan los dominios y los discos de las MV.</numerusform>
-        </translation>
-    </message>
-    <message>
         <source>Delete</source>
         <translation>Eliminar</translation>
     </message>
@@ -521,6 +619,10 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
     <message>
         <source>KVM does not work on %1: its virtual machines now run under emulation (slower). QEMU said: %2</source>
         <translation>KVM no funciona en %1: sus máquinas virtuales se ejecutan ahora emuladas (más lento). QEMU dijo: %2</translation>
+    </message>
+    <message>
+        <source>%1 (%2): %3</source>
+        <translation>%1 (%2): %3</translation>
     </message>
 </context>
 <context>
@@ -646,6 +748,57 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
     </message>
 </context>
 <context>
+    <name>Atrium::Ui::SerialConsoleWindow</name>
+    <message>
+        <source>%1 — Serial console</source>
+        <translation>%1 — Consola serie</translation>
+    </message>
+    <message>
+        <source>Serial console</source>
+        <translation>Consola serie</translation>
+    </message>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Copies the selected text (Ctrl+Shift+C)</source>
+        <translation>Copia el texto seleccionado (Ctrl+Mayús+C)</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>Pegar</translation>
+    </message>
+    <message>
+        <source>Types this desktop&apos;s clipboard into the console (Ctrl+Shift+V)</source>
+        <translation>Escribe el portapapeles de este escritorio en la consola (Ctrl+Mayús+V)</translation>
+    </message>
+    <message>
+        <source>Reconnect</source>
+        <translation>Reconectar</translation>
+    </message>
+    <message>
+        <source>Connecting to the serial console of %1…</source>
+        <translation>Conectando a la consola serie de %1…</translation>
+    </message>
+    <message>
+        <source>Not connected: %1</source>
+        <translation>Sin conexión: %1</translation>
+    </message>
+    <message>
+        <source>Connected to the serial console of %1 (press Return for a prompt)</source>
+        <translation>Conectado a la consola serie de %1 (pulse Intro para ver el indicador)</translation>
+    </message>
+    <message>
+        <source>Disconnected</source>
+        <translation>Desconectado</translation>
+    </message>
+    <message>
+        <source>Disconnected: %1</source>
+        <translation>Desconectado: %1</translation>
+    </message>
+</context>
+<context>
     <name>Atrium::Ui::SessionListModel</name>
     <message>
         <source>Verified</source>
@@ -742,6 +895,21 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
             <numerusform>%n sesión</numerusform>
             <numerusform>%n sesiones</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>Atrium::Ui::TerminalView</name>
+    <message>
+        <source>Copy</source>
+        <translation>Copiar</translation>
+    </message>
+    <message>
+        <source>Paste</source>
+        <translation>Pegar</translation>
+    </message>
+    <message>
+        <source>Select all</source>
+        <translation>Seleccionar todo</translation>
     </message>
 </context>
 <context>
@@ -922,6 +1090,30 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
     <message>
         <source>Saves the guest&apos;s screen as an image</source>
         <translation>Guarda la pantalla del sistema invitado como imagen</translation>
+    </message>
+    <message>
+        <source>Serial console</source>
+        <translation>Consola serie</translation>
+    </message>
+    <message>
+        <source>Opens the guest&apos;s serial console in a terminal window (works on every host, SSH included)</source>
+        <translation>Abre la consola serie del invitado en una ventana de terminal (funciona en todos los hosts, también por SSH)</translation>
+    </message>
+    <message>
+        <source>every address</source>
+        <translation>todas las direcciones</translation>
+    </message>
+    <message>
+        <source>Display open to the network</source>
+        <translation>Pantalla abierta a la red</translation>
+    </message>
+    <message>
+        <source>This display listens on %1 of its host (port %2): anyone who can reach the host over the network can connect to it without Atrium. Give the domain &lt;listen type=&apos;socket&apos;/&gt; or address 127.0.0.1 to close it.</source>
+        <translation>Esta pantalla escucha en %1 de su host (puerto %2): cualquiera que llegue al host por la red puede conectarse sin pasar por Atrium. Dé al dominio &lt;listen type='socket'/&gt; o la dirección 127.0.0.1 para cerrarla.</translation>
+    </message>
+    <message>
+        <source>chosen at start</source>
+        <translation>elegido al arrancar</translation>
     </message>
 </context>
 <context>
@@ -1370,6 +1562,26 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
         <source>Pictu&amp;re URL</source>
         <translation>&amp;Imagen de la tarjeta (URL)</translation>
     </message>
+    <message>
+        <source>Domain %1 was not created by Atrium: its disks are changed on the host</source>
+        <translation>El dominio %1 no lo creó Atrium: sus discos se cambian en el host</translation>
+    </message>
+    <message>
+        <source>Cannot save: %1</source>
+        <translation>No se puede guardar: %1</translation>
+    </message>
+    <message>
+        <source>Saving changes nothing in domain %1&apos;s definition.</source>
+        <translation>Guardar no cambia nada en la definición del dominio %1.</translation>
+    </message>
+    <message>
+        <source>Saving changes only Atrium&apos;s catalog.</source>
+        <translation>Guardar cambia solo el catálogo de Atrium.</translation>
+    </message>
+    <message>
+        <source>Saving changes these elements of domain %1, and nothing else:</source>
+        <translation>Guardar cambia estos elementos del dominio %1, y nada más:</translation>
+    </message>
 </context>
 <context>
     <name>Atrium::Ui::WorkspaceListModel</name>
@@ -1382,8 +1594,8 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
         <translation>%1 · KVM inutilizable aquí: emulando</translation>
     </message>
     <message>
-        <source>Host: %1 (%2)</source>
-        <translation>Anfitrión: %1 (%2)</translation>
+        <source>Host: %1 — %2 (%3)</source>
+        <translation>Host: %1 — %2 (%3)</translation>
     </message>
 </context>
 <context>
@@ -1587,6 +1799,19 @@ QEMU dijo: %2</translation>
     <message>
         <source>%1 (simulated)</source>
         <translation>%1 (simulado)</translation>
+    </message>
+    <message>
+        <source>simulator</source>
+        <translation>simulador</translation>
+    </message>
+    <message>
+        <source>local (session)</source>
+        <translation>local (sesión)</translation>
+    </message>
+    <message>
+        <source>local</source>
+        <comment>this machine&apos;s hypervisor</comment>
+        <translation>local</translation>
     </message>
 </context>
 <context>

@@ -10,6 +10,7 @@
 #include "common/labels.h"
 #include "common/notificationbar.h"
 #include "detail/workspacedetailpanel.h"
+#include "dialogs/deleteworkspacesdialog.h"
 #include "dialogs/workspaceeditor.h"
 #include "engine/engine.h"
 #include "hosts/hostsview.h"
@@ -267,7 +268,7 @@ void MainWindow::updateStatusBar()
         connected += h.state == HostState::Connected;
         simulated += h.simulated;
         if (h.state != HostState::Connected)
-            problems << tr("%1: %2").arg(h.uri, h.lastError.isEmpty() ? Labels::hostState(h.state) : h.lastError);
+            problems << tr("%1 (%2): %3").arg(Labels::hostName(h), h.uri, h.lastError.isEmpty() ? Labels::hostState(h.state) : h.lastError);
     }
     m_hostsLabel->setText(simulated > 0 ? tr("Hosts: %1/%2 connected (%3 simulated)").arg(connected).arg(infos.size()).arg(simulated)
                                         : tr("Hosts: %1/%2 connected").arg(connected).arg(infos.size()));
@@ -346,26 +347,22 @@ void MainWindow::duplicateWorkspace(const QString &id)
 
 void MainWindow::deleteWorkspaces(const QStringList &ids)
 {
-    if (ids.isEmpty())
-        return;
-    QStringList names;
+    QList<Workspace> workspaces;
     for (const QString &id : ids) {
-        if (const auto w = m_engine.workspace(id))
-            names << w->name;
+        if (auto w = m_engine.workspace(id))
+            workspaces << *w;
     }
-    const QString question = ids.size() == 1
-        ? tr("Delete %1? A VM's domain and disk are removed with it.").arg(names.value(0))
-        : tr("Delete %n workspaces? VMs' domains and disks are removed with them.", nullptr, int(ids.size()));
-    if (QMessageBox::question(this, tr("Delete"), question, QMessageBox::Yes | QMessageBox::Cancel, QMessageBox::Cancel)
-        != QMessageBox::Yes)
+    if (workspaces.isEmpty())
         return;
-    for (const QString &id : ids) {
-        const auto w = m_engine.workspace(id);
-        const QString name = w ? w->name : id;
-        continueOn(m_engine.deleteWorkspace(m_actor, id), this, [this, name](const Result<void> &done) {
-            if (!done)
-                report(tr("Cannot delete %1").arg(name), done.error());
-        });
+    DeleteWorkspacesDialog dialog(m_engine, m_actor, workspaces, this);
+    if (dialog.exec() != QDialog::Accepted)
+        return;
+    for (const Workspace &w : std::as_const(workspaces)) {
+        continueOn(m_engine.deleteWorkspace(m_actor, w.id, dialog.removalFor(w)), this,
+                   [this, name = w.name](const Result<void> &done) {
+                       if (!done)
+                           report(tr("Cannot delete %1").arg(name), done.error());
+                   });
     }
 }
 

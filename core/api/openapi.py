@@ -276,7 +276,10 @@ schemas = {
     "Host": obj({"id": {**S, "description": "stable short id of the URI, for /api/hosts/{id}"}, "uri": S,
                  "state": enum("connecting", "connected", "disconnected", "failed"), "simulated": B, "hypervisor": S,
                  "virt_type": {**S, "description": "the same as virtualization.in_use"}, "virtualization": ref("Virtualization"),
-                 "hostname": S, "cpus": I, "memory_mb": I, "free_memory_mb": I, "running_domains": I, "last_error": S}),
+                 "hostname": S, "cpus": I, "memory_mb": I, "free_memory_mb": I, "running_domains": I, "last_error": S,
+                 "display_name": {**S, "description": "what people call the host (set by an admin; else derived from the URI: "
+                                  "the remote host's name and port, \"local\" for this machine, \"simulator\")"},
+                 "show_foreign_domains": {**B, "description": "whether domains Atrium did not create are workspaces"}}),
 }
 
 
@@ -314,12 +317,17 @@ paths = {
                                        param("limit", schema={**I, "default": 50, "maximum": 500}), param("offset", schema={**I, "default": 0})])},
     "/api/hosts": {"get": op("libvirt hosts and their capacity", OWN, BEARER,
                              {"200": response("Hosts", {"type": "array", "items": ref("Host")}), **bearer_err()})},
-    "/api/hosts/{id}": {"patch": op("Change a host's virtualization", OWN, BEARER,
-                                    {"200": response("The host as it is now", ref("Host")), **bearer_err(400, 403, 404, 413)},
-                                    admin + " Audited (set_host_virtualization) and remembered with the host. A KVM failure "
-                                    "recorded for the host is forgotten: in auto, the next start tries KVM again.",
+    "/api/hosts/{id}": {"patch": op("Change a host's settings", OWN, BEARER,
+                                    {"200": response("The host as it is now", ref("Host")), **bearer_err(400, 403, 404, 409, 413)},
+                                    admin + " Give at least one field; every field is checked before any is applied. Each change is "
+                                    "audited (set_host_virtualization, set_host_name, set_host_foreign_domains) and remembered with the "
+                                    "host. virtualization: a KVM failure recorded for the host is forgotten, so in auto the next start "
+                                    "tries KVM again (409 on libvirt's simulator, which virtualizes nothing). display_name: at most 64 "
+                                    "characters, \"\" goes back to the derived name. show_foreign_domains: false takes the domains "
+                                    "Atrium did not create out of the catalog (they stay on the host); true adopts them again.",
                                     [param("id", "path", description="the host's id from GET /api/hosts", required=True)],
-                                    json_body(obj({"virtualization": enum("auto", "kvm", "emulation")}, ["virtualization"])))},
+                                    json_body(obj({"virtualization": enum("auto", "kvm", "emulation"), "display_name": S,
+                                                   "show_foreign_domains": B})))},
     "/api/workspaces": {
         "get": op("List workspaces", W000, BEARER, {"200": response("Shared workspaces and the caller's own (admins see all)",
                                                                    {"type": "array", "items": ref("Workspace")}),
@@ -337,8 +345,15 @@ paths = {
                   parameters=[ID]),
         "put": op("Update a workspace", W000, BEARER, {"200": response("Updated", obj({"message": S, "workspace": ref("Workspace")})),
                                                        **bearer_err(400, 403, 404, 409, 413)}, admin, [ID], json_body(ref("WorkspaceUpdate"))),
-        "delete": op("Delete a workspace", W000, BEARER, {"200": response("Deleted", ref("Message")), **bearer_err(403, 404, 409, 503)},
-                     admin + " A VM's domain and disk are removed with it.", [ID]),
+        "delete": op("Delete a workspace", W000, BEARER, {"200": response("Deleted", ref("Message")), **bearer_err(400, 403, 404, 409, 503)},
+                     admin + " What happens to a VM's domain: by default, a domain Atrium created is undefined and its "
+                     "disk removed; a domain Atrium found on the host (not created by it) is forgotten: it stays on the host, "
+                     "running or not, and is not shown again (`domain=forget` does this for Atrium's own too). "
+                     "`domain=undefine` destroys and undefines it, keeping its disks; `domain=undefine_with_disks` also "
+                     "deletes the storage volumes of its data disks (files that are not libvirt volumes are kept, and the "
+                     "audit entry says so). Another value is 400.",
+                     [ID, param("domain", schema=enum("forget", "undefine", "undefine_with_disks"),
+                                description="what to do with a VM's libvirt domain")]),
     },
     "/api/workspaces/{id}/metrics/history": {"get": op("A workspace's metrics over a window (Atrium addition)", OWN, BEARER, {
         "200": response("The history", ref("MetricsHistory")), **bearer_err(400, 404)},

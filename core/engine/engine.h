@@ -3,6 +3,7 @@
 #include "endpointprobe.h"
 #include "images/imagecatalog.h"
 #include "model/auditentry.h"
+#include "model/consolestream.h"
 #include "model/domain.h"
 #include "model/error.h"
 #include "model/host.h"
@@ -124,6 +125,10 @@ public:
     /// owner) needs an admin; anyone may create one they own.
     Result<Workspace> createWorkspace(const Actor &actor, const WorkspacePatch &patch);
     Result<Workspace> updateWorkspace(const Actor &actor, const QString &id, const WorkspacePatch &patch);
+    /// What updateWorkspace() with @p patch would change in the workspace's domain, a line per
+    /// element ("<title>: 'db01' → 'Billing database'"), refused as the update would be. Empty
+    /// when the domain is not touched (no domain yet, or only catalog fields change).
+    Result<QStringList> previewUpdate(const Actor &actor, const QString &id, const WorkspacePatch &patch) const;
     /// Removes the workspace. What happens to a provisioned VM's domain, @p removal says: by
     /// default Atrium's own domains go with their disk, domains Atrium found stay (forgotten).
     QFuture<Result<void>> deleteWorkspace(const Actor &actor, const QString &id, DomainRemoval removal = DomainRemoval::Default);
@@ -184,6 +189,9 @@ public:
     /// Whether the catalog shows the host's domains that Atrium did not create (admin; audited,
     /// remembered). Turning it off takes them out of the catalog; the domains stay on the host.
     Result<void> setHostShowsForeignDomains(const Actor &actor, const QString &uri, bool show);
+    /// Names a host for people ("hv1"; admin; audited, remembered); empty goes back to the name
+    /// derived from its URI. INVALID_INPUT for a name over 64 characters or with control characters.
+    Result<void> setHostDisplayName(const Actor &actor, const QString &uri, const QString &name);
     /// What the store remembers of @p uri (its virtualization, a KVM failure); nullopt if nothing.
     std::optional<HostSettings> rememberedSettings(const QString &uri) const;
 
@@ -209,6 +217,9 @@ public:
     /// workspace is not a VM or does not run; VM_UNAVAILABLE/HYPERVISOR_FAILED when
     /// the host refuses.
     QFuture<Result<int>> openGraphics(const Actor &actor, const QString &id);
+    /// The running VM's serial console as a two-way stream (libvirt's, so over any transport);
+    /// audited. The stream lives on the caller's thread; dropping it closes the console.
+    QFuture<Result<std::shared_ptr<ConsoleStream>>> openSerialConsole(const Actor &actor, const QString &id);
     /// The last @p maxBytes of a VM's serial console (the guest's own output), read through
     /// libvirt. Like any read of guest output it needs the workspace to be visible to @p actor,
     /// and it is audited (read_serial_log). Empty when the VM never ran or logs nothing.
@@ -259,6 +270,13 @@ private:
     bool canModify(const Actor &actor, const Workspace &workspace) const;
 
     // enginecatalog.cpp
+    struct PlannedUpdate {
+        Workspace before;
+        Workspace after;
+        DomainEdit edit;  ///< what changes in its domain
+    };
+    /// Checks @p patch as updateWorkspace() would and says what it would do.
+    Result<PlannedUpdate> planUpdate(const Actor &actor, const QString &id, const WorkspacePatch &patch) const;
     Result<void> finishDelete(const Actor &actor, const QString &id, const Result<QStringList> &removed,
                               WorkspaceStatus previousStatus);
     /// Deletes a workspace whose domain stays, and remembers not to show that domain again.
@@ -308,6 +326,8 @@ private:
     void dropAdopted(const Workspace &workspace, const QString &why, ChangeSet &changes);
     /// What changing @p before into @p after changes in its domain (element by element).
     DomainEdit domainEditFor(const Workspace &before, const Workspace &after) const;
+    /// @p edit in words, a line per element of the domain's XML it changes.
+    QStringList describeDomainEdit(const Workspace &before, const DomainEdit &edit) const;
     /// Applies @p edit to the workspace's domain; the outcome is logged and audited.
     void writeToDomain(const Actor &actor, const Workspace &workspace, const DomainEdit &edit);
     /// Reads a domain defined or changed on the host and adopts or refreshes its workspace.

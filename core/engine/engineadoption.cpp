@@ -78,7 +78,8 @@ Workspace Engine::workspaceFromDomain(const QString &uri, const DomainInfo &doma
 {
     Workspace w;
     w.id = id;
-    w.adopted = true;
+    // A domain another Atrium created (its metadata says so) is Atrium's own here too.
+    w.adopted = !(domain.details && domain.details->createdByAtrium());
     w.hostUri = uri;
     w.domainName = domain.name;
     w.requiresNetbird = false;
@@ -207,6 +208,39 @@ DomainEdit Engine::domainEditFor(const Workspace &before, const Workspace &after
     if (const AtriumMetadata metadata = metadataFor(after); !(metadata == metadataFor(before)))
         edit.metadata = metadata;
     return edit;
+}
+
+QStringList Engine::describeDomainEdit(const Workspace &before, const DomainEdit &edit) const
+{
+    QStringList lines;
+    if (edit.title)
+        lines << QStringLiteral("<title>: '%1' \u2192 '%2'").arg(before.name, *edit.title);
+    if (edit.vcpus)
+        lines << QStringLiteral("<vcpu>: %1 \u2192 %2 (from the next boot)").arg(before.resources.cpus).arg(*edit.vcpus);
+    if (edit.memoryMb) {
+        lines << QStringLiteral("<memory>, <currentMemory>: %1 MiB \u2192 %2 MiB (from the next boot)")
+                     .arg(before.resources.memoryMb)
+                     .arg(*edit.memoryMb);
+    }
+    if (edit.metadata) {
+        const AtriumMetadata was = metadataFor(before);
+        const AtriumMetadata &will = *edit.metadata;
+        QStringList what;
+        if (will.type != was.type)
+            what << QStringLiteral("type %1").arg(will.type);
+        if (will.ownerId != was.ownerId)
+            what << (will.ownerId.isEmpty() ? QStringLiteral("no owner") : QStringLiteral("owner %1").arg(will.ownerId));
+        if (will.description != was.description)
+            what << QStringLiteral("description");
+        if (will.restartPolicy != was.restartPolicy || will.maxRestarts != was.maxRestarts) {
+            what << (will.restartPolicy.isEmpty() ? QStringLiteral("no restart policy")
+                                                  : QStringLiteral("restart %1 (at most %2)").arg(will.restartPolicy).arg(will.maxRestarts));
+        }
+        if (will.ttl != was.ttl || will.ttlAction != was.ttlAction)
+            what << (will.ttl.isEmpty() ? QStringLiteral("no TTL") : QStringLiteral("TTL %1, then %2").arg(will.ttl, will.ttlAction));
+        lines << QStringLiteral("<metadata> (Atrium's own element): %1").arg(what.join(QStringLiteral(", ")));
+    }
+    return lines;
 }
 
 void Engine::writeToDomain(const Actor &actor, const Workspace &w, const DomainEdit &edit)

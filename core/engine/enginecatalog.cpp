@@ -107,17 +107,17 @@ Result<Workspace> Engine::createWorkspace(const Actor &actor, const WorkspacePat
     return w;
 }
 
-Result<Workspace> Engine::updateWorkspace(const Actor &actor, const QString &id, const WorkspacePatch &patch)
+Result<Engine::PlannedUpdate> Engine::planUpdate(const Actor &actor, const QString &id, const WorkspacePatch &patch) const
 {
     auto current = visibleWorkspace(actor, id);
     if (!current)
-        return current;
+        return fail(current.error());
     if (!canModify(actor, *current))
         return fail(Error::adminRequired());
     if (patch.id && *patch.id != id)
         return fail(ErrorCode::InvalidInput, QStringLiteral("id cannot be changed"), QStringLiteral("id"));
     if (patch.isEmpty())
-        return current;
+        return PlannedUpdate{*current, *current, {}};
 
     const bool isVm = current->provider() == ProviderKind::Libvirt;
     const bool provisioned = !current->domainName.isEmpty();
@@ -159,25 +159,48 @@ Result<Workspace> Engine::updateWorkspace(const Actor &actor, const QString &id,
         if (!current->isActive())
             updated.statusMessage.clear();
     }
-    if (auto ok = validateWorkspace(updated); !ok)
+    // A domain Atrium found may be outside what Atrium would create (a 32 MiB guest, 512 vCPUs):
+    // only what the patch changes has to be valid.
+    if (auto ok = current->adopted ? validateChanges(*current, updated) : validateWorkspace(updated); !ok)
         return fail(ok.error());
     updated.updatedAt = now();
     const DomainEdit edit = provisioned ? domainEditFor(*current, updated) : DomainEdit{};
-    LibvirtHost *host = edit.isEmpty() ? nullptr : hostFor(updated);
-    if (current->adopted && !edit.isEmpty() && (!host || !host->isConnected())) {
-        return fail(ErrorCode::VmUnavailable, QStringLiteral("Host %1 is not connected; domain %2 cannot be changed now")
-                                                  .arg(effectiveHostUri(*current), current->domainName));
+    if (current->adopted && !edit.isEmpty()) {
+        LibvirtHost *host = hostFor(updated);
+        if (!host || !host->isConnected()) {
+            return fail(ErrorCode::VmUnavailable, QStringLiteral("Host %1 is not connected; domain %2 cannot be changed now")
+                                                      .arg(effectiveHostUri(*current), current->domainName));
+        }
     }
+    return PlannedUpdate{*current, updated, edit};
+}
 
+Result<QStringList> Engine::previewUpdate(const Actor &actor, const QString &id, const WorkspacePatch &patch) const
+{
+    auto plan = planUpdate(actor, id, patch);
+    if (!plan)
+        return fail(plan.error());
+    return describeDomainEdit(plan->before, plan->edit);
+}
+
+Result<Workspace> Engine::updateWorkspace(const Actor &actor, const QString &id, const WorkspacePatch &patch)
+{
+    auto plan = planUpdate(actor, id, patch);
+    if (!plan)
+        return fail(plan.error());
+    if (patch.isEmpty())
+        return plan->after;
     ChangeSet changes;
-    changes.workspaces << updated;
+    changes.workspaces << plan->after;
     changes.audit << auditEntry(actor, QStringLiteral("update_workspace"), workspaceTarget(id), true,
                                 QStringLiteral("Updated %1").arg(patchedFields(patch).join(QStringLiteral(", "))));
     if (auto ok = commit(changes); !ok)
         return fail(ok.error());
-    if (host && host->isConnected())
-        writeToDomain(actor, updated, edit);
-    return updated;
+    if (!plan->edit.isEmpty()) {
+        if (LibvirtHost *host = hostFor(plan->after); host && host->isConnected())
+            writeToDomain(actor, plan->after, plan->edit);
+    }
+    return plan->after;
 }
 
 QFuture<Result<void>> Engine::deleteWorkspace(const Actor &actor, const QString &id, DomainRemoval removal)

@@ -96,9 +96,9 @@ void Engine::handleDomainEvent(const DomainEvent &e)
         return;
     }
     if (e.kind == DomainEventKind::Undefined && found->adopted && !m_busy.contains(found->id)) {
+        // The workspace and its log go; the audit entry says what happened.
         ChangeSet changes;
-        changes.events << event(found->id, WorkspaceEvent::Kind::Domain, QStringLiteral("domain %1 undefined").arg(e.domainName));
-        dropAdopted(*found, QStringLiteral("it was undefined on the host"), changes);
+        dropAdopted(*found, QStringLiteral("domain %1 was undefined on the host").arg(e.domainName), changes);
         commit(changes);
         return;
     }

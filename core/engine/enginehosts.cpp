@@ -137,6 +137,36 @@ Result<void> Engine::setHostShowsForeignDomains(const Actor &actor, const QStrin
     return {};
 }
 
+Result<void> Engine::setHostDisplayName(const Actor &actor, const QString &uri, const QString &name)
+{
+    if (!actor.isAdmin())
+        return fail(Error::adminRequired());
+    LibvirtHost *host = m_hosts.host(uri);
+    if (!host)
+        return fail(ErrorCode::HostNotFound, QStringLiteral("%1 is not one of Atrium's hosts").arg(uri));
+    if (!isValidHostDisplayName(name)) {
+        return fail(ErrorCode::InvalidInput,
+                    QStringLiteral("display_name must be at most %1 characters, without control characters or "
+                                   "leading or trailing spaces")
+                        .arg(kMaxHostDisplayNameLength),
+                    QStringLiteral("display_name"));
+    }
+    HostSettings settings = host->settings();
+    if (settings.displayName == name)
+        return {};
+    const QString before = settings.displayName;
+    settings.displayName = name;
+    ChangeSet changes;
+    changes.hostSettings << settings;
+    changes.audit << auditEntry(actor, QStringLiteral("set_host_name"), hostTarget(uri), true,
+                                QStringLiteral("'%1' -> '%2'").arg(before.isEmpty() ? defaultHostName(uri) : before,
+                                                                   name.isEmpty() ? defaultHostName(uri) : name));
+    if (auto ok = commit(changes); !ok)
+        return ok;
+    host->applySettings(settings);
+    return {};
+}
+
 Result<void> Engine::removeHost(const Actor &actor, const QString &uri)
 {
     if (!actor.isAdmin())

@@ -33,6 +33,13 @@ QString nameOf(DomainEventKind kind);
 /// Where a guest's NIC goes (the micro-VM API's network_config.allow_internet).
 enum class GuestNetwork { None, Isolated, Internet };
 
+/// Where a domain Atrium defines listens for its VNC screen.
+enum class GraphicsListen {
+    None,      ///< no listener: reached through virDomainOpenGraphicsFD (local hosts)
+    Socket,    ///< a UNIX socket on the hypervisor, reached through an SSH tunnel
+    Loopback,  ///< a port on the hypervisor's 127.0.0.1, reached through an SSH tunnel
+};
+
 /// What a workspace's domain should look like. The provider defines the
 /// domain from this on first launch and redefines it (same UUID) on later ones.
 struct DomainSpec {
@@ -62,6 +69,7 @@ struct DomainSpec {
     QString serialLogPath;  ///< where the serial console is logged; empty = not logged
 
     GuestNetwork network = GuestNetwork::None;
+    GraphicsListen graphicsListen = GraphicsListen::None;  ///< filled in by the provider for its host
     QString internetNetwork = QStringLiteral("default");  ///< the host network "Internet" means
     QString networkName;  ///< the libvirt network the NIC joins, resolved by the provider; empty = no NIC
 };

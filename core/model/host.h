@@ -34,6 +34,8 @@ struct HostSettings {
     bool showForeignDomains = true;
     /// UUIDs of domains the admin told Atrium to forget: they stay on the host, out of the catalog.
     QStringList forgottenDomains;
+    /// What people call the host ("hv1"); empty = a name derived from its URI.
+    QString displayName;
 
     bool operator==(const HostSettings &) const = default;
 };
@@ -56,6 +58,7 @@ struct HostInfo {
     QDateTime kvmFailedAt;
     QString virtType;  ///< "kvm", "qemu" or "test": what domains will be defined with
     bool showForeignDomains = true;  ///< the admin's setting (HostSettings)
+    QString displayName;             ///< the admin's name for it (HostSettings); empty = derived
 
     /// In auto, KVM failed here and the host emulates until an admin changes the setting.
     bool kvmUnusable() const { return virtualization == Virtualization::Auto && !kvmFailure.isEmpty(); }
@@ -66,8 +69,15 @@ struct HostInfo {
 /// A short, stable name for a host in URLs (/api/hosts/{id}): URIs hold '/', '?' and '&'.
 QString hostId(const QString &uri);
 
-/// How a host is named where people read it: its URI, marked when it is libvirt's simulator.
+/// How a host is named where people read it: the admin's name for it, else one derived from
+/// its URI (defaultHostName()), marked when it is libvirt's simulator.
 QString hostDisplayName(const HostInfo &info);
+/// A short name for a host from its URI alone: the remote host's name (and port), "local" for
+/// this machine's hypervisor, "simulator" for libvirt's test driver.
+QString defaultHostName(const QString &uri);
+/// Checks a display name an admin gives a host (empty = go back to the derived one).
+bool isValidHostDisplayName(const QString &name);
+inline constexpr int kMaxHostDisplayNameLength = 64;
 
 /// The host's virtualization in a few plain words ("KVM", "KVM unusable here: emulating", …).
 QString virtualizationSummary(const HostInfo &info);

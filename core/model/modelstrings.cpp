@@ -2,6 +2,7 @@
 #include "workspaceevent.h"
 
 #include <QCryptographicHash>
+#include <QUrl>
 
 namespace Atrium {
 
@@ -53,9 +54,39 @@ QString hostId(const QString &uri)
     return QString::fromLatin1(QCryptographicHash::hash(uri.toUtf8(), QCryptographicHash::Sha256).toHex().left(12));
 }
 
+QString defaultHostName(const QString &uri)
+{
+    const QUrl url(uri);
+    const QString driver = url.scheme().section(u'+', 0, 0);
+    if (driver == u"test")
+        return QStringLiteral("simulator");
+    QString name = url.host();
+    if (name.isEmpty()) {
+        name = QStringLiteral("local");
+        if (url.path() == u"/session")
+            name += QStringLiteral(" (session)");
+        return name;
+    }
+    if (url.port() > 0)
+        name += u':' + QString::number(url.port());
+    return name;
+}
+
 QString hostDisplayName(const HostInfo &info)
 {
-    return info.simulated ? info.uri + QStringLiteral(" (simulated)") : info.uri;
+    const QString name = info.displayName.isEmpty() ? defaultHostName(info.uri) : info.displayName;
+    return info.simulated && !name.contains(QStringLiteral("simulat")) ? name + QStringLiteral(" (simulated)") : name;
+}
+
+bool isValidHostDisplayName(const QString &name)
+{
+    if (name.size() > kMaxHostDisplayNameLength || name.trimmed() != name)
+        return false;
+    for (QChar c : name) {
+        if (c.category() == QChar::Other_Control || c.category() == QChar::Other_Format)
+            return false;
+    }
+    return true;
 }
 
 QString virtualizationSummary(const HostInfo &info)

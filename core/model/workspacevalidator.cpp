@@ -118,6 +118,24 @@ QString generateWorkspaceId()
     return QStringLiteral("ws-") + QUuid::createUuid().toString(QUuid::Id128).left(8);
 }
 
+Result<void> validateChanges(const Workspace &before, const Workspace &after)
+{
+    // What did not change is replaced by values that pass, so only the changes are judged.
+    Workspace judged = after;
+    const Workspace fallback;
+    if (after.name == before.name)
+        judged.name = fallback.name.isEmpty() ? QStringLiteral("unchanged") : fallback.name;
+    if (after.description == before.description)
+        judged.description.clear();
+    if (after.resources.cpus == before.resources.cpus)
+        judged.resources.cpus = fallback.resources.cpus;
+    if (after.resources.memoryMb == before.resources.memoryMb)
+        judged.resources.memoryMb = fallback.resources.memoryMb;
+    if (after.resources.storageMb == before.resources.storageMb)
+        judged.resources.storageMb = fallback.resources.storageMb;
+    return validateWorkspace(judged);
+}
+
 Result<void> validateWorkspace(const Workspace &w)
 {
     if (!isValidWorkspaceId(w.id)) {

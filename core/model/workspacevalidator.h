@@ -9,6 +9,10 @@ namespace Atrium {
 /// Returns the first violation, naming the field.
 Result<void> validateWorkspace(const Workspace &workspace);
 
+/// For a workspace whose values Atrium did not choose (a domain found on a host, a 32 MiB guest
+/// with 512 vCPUs): validates only what changed from @p before to @p after.
+Result<void> validateChanges(const Workspace &before, const Workspace &after);
+
 /// Applies the set fields of a patch. Does not validate.
 Workspace applyPatch(Workspace workspace, const WorkspacePatch &patch);
 

@@ -50,6 +50,32 @@ void writeConsole(QXmlStreamWriter &xml, const DomainSpec &spec)
     xml.writeEndElement();
 }
 
+/// VNC that the network cannot reach: no listener where the viewer gets a socket from
+/// libvirt (virDomainOpenGraphicsFD, local hosts); a UNIX socket or the hypervisor's
+/// 127.0.0.1 where it comes through an SSH tunnel (remote hosts).
+void writeGraphics(QXmlStreamWriter &xml, GraphicsListen listen)
+{
+    xml.writeStartElement(QStringLiteral("graphics"));
+    xml.writeAttribute(QStringLiteral("type"), QStringLiteral("vnc"));
+    switch (listen) {
+    case GraphicsListen::None:
+        xml.writeEmptyElement(QStringLiteral("listen"));
+        xml.writeAttribute(QStringLiteral("type"), QStringLiteral("none"));
+        break;
+    case GraphicsListen::Socket:  // libvirt chooses the path, in the domain's private directory
+        xml.writeEmptyElement(QStringLiteral("listen"));
+        xml.writeAttribute(QStringLiteral("type"), QStringLiteral("socket"));
+        break;
+    case GraphicsListen::Loopback:
+        xml.writeAttribute(QStringLiteral("autoport"), QStringLiteral("yes"));
+        xml.writeEmptyElement(QStringLiteral("listen"));
+        xml.writeAttribute(QStringLiteral("type"), QStringLiteral("address"));
+        xml.writeAttribute(QStringLiteral("address"), QStringLiteral("127.0.0.1"));
+        break;
+    }
+    xml.writeEndElement();
+}
+
 }  // namespace
 
 QString volumeName(const DomainSpec &spec)
@@ -125,13 +151,7 @@ QString domainXml(const DomainSpec &spec)
         xml.writeAttribute(QStringLiteral("type"), QStringLiteral("virtio"));
         xml.writeEndElement();
     }
-    // VNC with no listener: the viewer reaches it through virDomainOpenGraphicsFD,
-    // so no TCP port is ever opened for it.
-    xml.writeStartElement(QStringLiteral("graphics"));
-    xml.writeAttribute(QStringLiteral("type"), QStringLiteral("vnc"));
-    xml.writeEmptyElement(QStringLiteral("listen"));
-    xml.writeAttribute(QStringLiteral("type"), QStringLiteral("none"));
-    xml.writeEndElement();
+    writeGraphics(xml, spec.graphicsListen);
     xml.writeStartElement(QStringLiteral("video"));
     xml.writeEmptyElement(QStringLiteral("model"));
     xml.writeAttribute(QStringLiteral("type"), QStringLiteral("vga"));

@@ -2,7 +2,9 @@
 
 #include "base/continuation.h"
 #include "base/threadcputime.h"
+#include "libvirtconsolestream.h"
 #include "libvirtworker.h"
+#include "sshtunnel.h"
 #include "statscollector.h"
 
 #include <QDeadlineTimer>
@@ -117,14 +119,16 @@ HostInfo LibvirtHost::withSettings(HostInfo info) const
     info.kvmFailure = m_info.kvmFailure;
     info.kvmFailedAt = m_info.kvmFailedAt;
     info.showForeignDomains = m_info.showForeignDomains;
+    info.displayName = m_info.displayName;
     info.virtType = effectiveVirtType(info);
     return info;
 }
 
 HostSettings LibvirtHost::settings() const
 {
-    return HostSettings{m_info.uri,         m_info.virtualization,   m_info.kvmFailure,
-                        m_info.kvmFailedAt, m_info.showForeignDomains, m_forgottenDomains};
+    return HostSettings{m_info.uri,         m_info.virtualization,     m_info.kvmFailure,
+                        m_info.kvmFailedAt, m_info.showForeignDomains, m_forgottenDomains,
+                        m_info.displayName};
 }
 
 void LibvirtHost::applySettings(const HostSettings &settings)
@@ -134,6 +138,7 @@ void LibvirtHost::applySettings(const HostSettings &settings)
     info.kvmFailure = settings.kvmFailure;
     info.kvmFailedAt = settings.kvmFailedAt;
     info.showForeignDomains = settings.showForeignDomains;
+    info.displayName = settings.displayName;
     info.virtType = effectiveVirtType(info);
     m_forgottenDomains = settings.forgottenDomains;
     setInfo(info);
@@ -215,6 +220,7 @@ void LibvirtHost::settleStops(const QString &domain, StopOutcome outcome)
 QFuture<Result<DomainInfo>> LibvirtHost::ensureRunning(DomainSpec spec)
 {
     spec.virtType = m_info.virtType;
+    spec.graphicsListen = graphicsListenFor(m_info.uri);
     spec.mayEmulate = m_info.virtualization == Virtualization::Auto;
     auto starting = run<DomainInfo>([spec](LibvirtWorker &worker) { return worker.ensureRunning(spec); });
     return continueOn(starting, this, [this](const Result<DomainInfo> &started) {
@@ -290,9 +296,39 @@ QFuture<Result<QByteArray>> LibvirtHost::serialLog(const QString &domain, qint64
     return run<QByteArray>([domain, maxBytes](LibvirtWorker &worker) { return worker.serialLog(domain, maxBytes); });
 }
 
+QFuture<Result<std::shared_ptr<ConsoleStream>>> LibvirtHost::openSerialConsole(const QString &domain)
+{
+    using Stream = std::shared_ptr<ConsoleStream>;
+    auto opened = run<virStreamPtr>([domain](LibvirtWorker &worker) { return worker.openConsole(domain); });
+    return continueOn(opened, this, [domain](const Result<virStreamPtr> &stream) -> Result<Stream> {
+        if (!stream)
+            return fail(stream.error());
+        // deleteLater: a stream may end while its own signal is being delivered.
+        return Stream(new LibvirtConsoleStream(*stream, domain), [](ConsoleStream *s) { s->deleteLater(); });
+    });
+}
+
 QFuture<Result<int>> LibvirtHost::openGraphics(const QString &domain)
 {
-    return run<int>([domain](LibvirtWorker &worker) { return worker.openGraphics(domain); });
+    const auto ssh = sshDestinationFor(m_info.uri);
+    if (!ssh)
+        return run<int>([domain](LibvirtWorker &worker) { return worker.openGraphics(domain); });
+    // libvirt cannot pass a descriptor over this connection: tunnel to the display's listener.
+    auto promise = std::make_shared<QPromise<Result<int>>>();
+    promise->start();
+    QFuture<Result<int>> future = promise->future();
+    auto live = run<DomainDetails>([domain](LibvirtWorker &worker) { return worker.liveDetails(domain); });
+    continueOn(live, this, [this, promise, domain, destination = *ssh](const Result<DomainDetails> &details) {
+        if (!details)
+            return settle<int>(promise, fail(details.error()));
+        auto target = tunnelTarget(domain, details->graphics, details->spiceToo);
+        if (!target)
+            return settle<int>(promise, fail(target.error()));
+        continueOn(SshTunnel::open(destination, *target, this), this,
+                   [promise](const Result<int> &fd) { settle<int>(promise, fd); },
+                   [promise] { settle<int>(promise, fail(ErrorCode::VmUnavailable, QStringLiteral("Atrium is shutting down"))); });
+    }, [promise] { settle<int>(promise, fail(ErrorCode::VmUnavailable, QStringLiteral("Atrium is shutting down"))); });
+    return future;
 }
 
 QFuture<Result<DomainInfo>> LibvirtHost::domainDetails(const QString &domain)

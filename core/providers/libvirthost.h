@@ -4,6 +4,7 @@
 #include "model/domainsample.h"
 #include "libvirteventrelay.h"
 #include "model/error.h"
+#include "model/consolestream.h"
 #include "model/host.h"
 
 #include <QFuture>
@@ -89,6 +90,8 @@ public:
     /// A socket to the running domain's VNC server (see LibvirtWorker::openGraphics).
     /// The receiver owns it; a result nobody takes is a leaked descriptor.
     QFuture<Result<int>> openGraphics(const QString &domain);
+    /// The running domain's serial console, as a stream on this host's thread.
+    QFuture<Result<std::shared_ptr<ConsoleStream>>> openSerialConsole(const QString &domain);
     QFuture<Result<HostInfo>> refreshInfo();
     /// One bulk statistics call for every running domain (the metrics sampler's tick).
     QFuture<Result<StatsCollection>> collectStats(const StatsGroups &groups);

@@ -658,4 +658,33 @@ Result<int> LibvirtWorker::openGraphics(const QString &name)
     return fd;
 }
 
+Result<virStreamPtr> LibvirtWorker::openConsole(const QString &name)
+{
+    auto domain = findDomain(name);
+    if (!domain)
+        return fail(domain.error());
+    if (virDomainIsActive(domain->get()) != 1)
+        return fail(ErrorCode::Conflict, QStringLiteral("domain %1 is not running").arg(name));
+    virStreamPtr stream = virStreamNew(m_conn, VIR_STREAM_NONBLOCK);
+    if (!stream)
+        return fail(lastLibvirtError(QStringLiteral("cannot make a stream for the console of %1").arg(name)));
+    // FORCE: like `virsh console --force`, the person asking now gets it.
+    if (virDomainOpenConsole(domain->get(), nullptr, stream, VIR_DOMAIN_CONSOLE_FORCE) < 0) {
+        const Error error = lastLibvirtError(QStringLiteral("cannot open the serial console of %1").arg(name));
+        virStreamFree(stream);
+        return fail(error);
+    }
+    return stream;
+}
+
+Result<DomainDetails> LibvirtWorker::liveDetails(const QString &name)
+{
+    auto domain = findDomain(name);
+    if (!domain)
+        return fail(domain.error());
+    if (virDomainIsActive(domain->get()) != 1)
+        return fail(ErrorCode::Conflict, QStringLiteral("domain %1 is not running").arg(name));
+    return readDomainDetails(domain->get());
+}
+
 }  // namespace Atrium

@@ -73,6 +73,11 @@ public:
     /// A socket connected to the running domain's VNC server, opened by libvirt
     /// (virDomainOpenGraphicsFD): no TCP port is involved. The caller owns it.
     Result<int> openGraphics(const QString &name);
+    /// A non-blocking libvirt stream on the running domain's first console (virDomainOpenConsole,
+    /// taking it over from another client). The caller owns the stream reference.
+    Result<virStreamPtr> openConsole(const QString &name);
+    /// The running domain's live definition (its display's actual port or socket).
+    Result<DomainDetails> liveDetails(const QString &name);
 
     /// The raw connection, for callers on this worker's thread (stats, console).
     virConnectPtr connection() const { return m_conn; }

@@ -127,6 +127,10 @@ const QList<QStringList> &schemaMigrations()
             QStringLiteral("ALTER TABLE host_settings ADD COLUMN show_foreign INTEGER NOT NULL DEFAULT 1"),
             QStringLiteral("ALTER TABLE host_settings ADD COLUMN forgotten TEXT NOT NULL DEFAULT ''"),
         },
+        // 4 → 5: a host's display name ("hv1"), chosen by an admin; '' = derived from its URI.
+        {
+            QStringLiteral("ALTER TABLE host_settings ADD COLUMN display_name TEXT NOT NULL DEFAULT ''"),
+        },
     };
     return migrations;
 }

@@ -268,10 +268,10 @@ Result<void> Store::apply(const ChangeSet &changes)
         for (const HostSettings &settings : changes.hostSettings) {
             if (auto q = run(database,
                              QStringLiteral("INSERT OR REPLACE INTO host_settings (uri, virtualization, kvm_failure, "
-                                            "kvm_failed_at, show_foreign, forgotten) VALUES (?, ?, ?, ?, ?, ?)"),
+                                            "kvm_failed_at, show_foreign, forgotten, display_name) VALUES (?, ?, ?, ?, ?, ?, ?)"),
                              {settings.uri, nameOf(settings.virtualization), settings.kvmFailure,
                               SqlRows::timeToDb(settings.kvmFailedAt), settings.showForeignDomains,
-                              settings.forgottenDomains.join(u'\n')});
+                              settings.forgottenDomains.join(u'\n'), settings.displayName});
                 !q)
                 return fail(q.error());
         }
@@ -431,8 +431,8 @@ Result<QStringList> Store::hosts() const
 
 Result<QList<HostSettings>> Store::hostSettings() const
 {
-    auto q = run(db(), QStringLiteral("SELECT uri, virtualization, kvm_failure, kvm_failed_at, show_foreign, forgotten "
-                                      "FROM host_settings"));
+    auto q = run(db(), QStringLiteral("SELECT uri, virtualization, kvm_failure, kvm_failed_at, show_foreign, forgotten, "
+                                      "display_name FROM host_settings"));
     if (!q)
         return fail(q.error());
     QList<HostSettings> list;
@@ -444,6 +444,7 @@ Result<QList<HostSettings>> Store::hostSettings() const
         settings.kvmFailedAt = SqlRows::timeFromDb(q->value(3));
         settings.showForeignDomains = q->value(4).toBool();
         settings.forgottenDomains = q->value(5).toString().split(u'\n', Qt::SkipEmptyParts);
+        settings.displayName = q->value(6).toString();
         list << settings;
     }
     return list;

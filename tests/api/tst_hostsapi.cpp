@@ -123,6 +123,48 @@ private Q_SLOTS:
         QVERIFY(audit.at(0).toObject().value(QStringLiteral("detail")).toString().contains(QStringLiteral("forgot that KVM failed here")));
     }
 
+    void anAdminNamesAHostAndChoosesWhatItShows()
+    {
+        ApiFixture f({}, {}, QString(kNoTunnelInterface), {QStringLiteral("test:///default"), kUnreachable});
+        const QString simulator = QStringLiteral("test:///default");
+        // Derived names until an admin chooses one.
+        QJsonArray hosts = f.client().get(QStringLiteral("/api/hosts"), f.bearer(f.user)).array();
+        QCOMPARE(hostOf(hosts, kUnreachable).value(QStringLiteral("display_name")).toString(), QStringLiteral("127.0.0.1:1"));
+        QCOMPARE(hostOf(hosts, simulator).value(QStringLiteral("display_name")).toString(), QStringLiteral("simulator"));
+        QCOMPARE(hostOf(hosts, simulator).value(QStringLiteral("show_foreign_domains")).toBool(true), false);
+
+        HttpResponse set = f.client().patch(pathOf(kUnreachable), QByteArray(R"({"display_name":"hv1"})"), f.bearer(f.admin));
+        QVERIFY2(set.status == 200, set.body.constData());
+        QCOMPARE(set.object().value(QStringLiteral("display_name")).toString(), QStringLiteral("hv1"));
+        QCOMPARE(set.object().value(QStringLiteral("uri")).toString(), kUnreachable);
+
+        // The simulator shows its built-in domain once asked to (and it has no virtualization to set).
+        set = f.client().patch(pathOf(simulator), QByteArray(R"({"show_foreign_domains":true,"display_name":"lab"})"), f.bearer(f.admin));
+        QVERIFY2(set.status == 200, set.body.constData());
+        QCOMPARE(set.object().value(QStringLiteral("show_foreign_domains")).toBool(), true);
+        QCOMPARE(set.object().value(QStringLiteral("display_name")).toString(), QStringLiteral("lab (simulated)"));
+        auto adoptedCount = [&] {
+            int count = 0;
+            for (const Workspace &w : f.engine.engine->workspaces())
+                count += w.adopted;
+            return count;
+        };
+        QTRY_COMPARE(adoptedCount(), 1);  // the simulator's own "test" domain
+
+        f.restart();  // remembered
+        hosts = f.client().get(QStringLiteral("/api/hosts"), f.bearer(f.user)).array();
+        QCOMPARE(hostOf(hosts, kUnreachable).value(QStringLiteral("display_name")).toString(), QStringLiteral("hv1"));
+        QCOMPARE(hostOf(hosts, simulator).value(QStringLiteral("show_foreign_domains")).toBool(), true);
+
+        // "" goes back to the derived name.
+        set = f.client().patch(pathOf(kUnreachable), QByteArray(R"({"display_name":""})"), f.bearer(f.admin));
+        QCOMPARE(set.object().value(QStringLiteral("display_name")).toString(), QStringLiteral("127.0.0.1:1"));
+        const QJsonArray audit = f.client().get(QStringLiteral("/api/audit?action=set_host_name"), f.bearer(f.admin))
+                                     .object().value(QStringLiteral("entries")).toArray();
+        QCOMPARE(audit.size(), 3);
+        QCOMPARE(audit.at(0).toObject().value(QStringLiteral("detail")).toString(), QStringLiteral("'hv1' -> '127.0.0.1:1'"));
+    }
+
     void refusals_data()
     {
         QTest::addColumn<QString>("who");
@@ -145,6 +187,19 @@ private Q_SLOTS:
                                       << 404 << "No host has the id";
         QTest::newRow("the simulator") << "admin" << QStringLiteral("test:///default") << QByteArray(R"({"virtualization":"kvm"})")
                                        << 409 << "virtualizes nothing";
+        QTest::newRow("a name too long") << "admin" << kUnreachable << QByteArray(R"({"display_name":")" + QByteArray(65, 'h') + R"("})")
+                                         << 400 << "display_name must be at most 64 characters";
+        QTest::newRow("a name with a control character") << "admin" << kUnreachable << QByteArray(R"({"display_name":"hv\u0007"})")
+                                                         << 400 << "display_name";
+        QTest::newRow("a name with spaces around") << "admin" << kUnreachable << QByteArray(R"({"display_name":" hv1"})") << 400
+                                                   << "display_name";
+        QTest::newRow("a name that is not a string") << "admin" << kUnreachable << QByteArray(R"({"display_name":7})") << 400
+                                                     << "display_name";
+        QTest::newRow("show_foreign_domains not a boolean") << "admin" << kUnreachable << QByteArray(R"({"show_foreign_domains":"yes"})")
+                                                           << 400 << "show_foreign_domains";
+        QTest::newRow("one bad field refuses all") << "admin" << kUnreachable
+                                                   << QByteArray(R"({"display_name":"hv1","virtualization":"fast"})") << 400
+                                                   << "virtualization must be one of";
     }
 
     void refusals()
@@ -168,6 +223,7 @@ private Q_SLOTS:
         // Nothing changed.
         const QJsonObject h = hostOf(f.client().get(QStringLiteral("/api/hosts"), f.bearer(f.user)).array(), kUnreachable);
         QCOMPARE(h.value(QStringLiteral("virtualization")).toObject().value(QStringLiteral("setting")).toString(), QStringLiteral("auto"));
+        QCOMPARE(h.value(QStringLiteral("display_name")).toString(), QStringLiteral("127.0.0.1:1"));
     }
 };
 

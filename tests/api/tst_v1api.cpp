@@ -967,7 +967,7 @@ private Q_SLOTS:
         QCOMPARE(c.value(QStringLiteral("Ready")), QStringLiteral("False"));
         const QJsonObject host = stopped.value(QStringLiteral("conditions")).toArray().at(0).toObject();
         QCOMPARE(host.value(QStringLiteral("type")).toString(), QStringLiteral("HostConnected"));
-        QVERIFY2(host.value(QStringLiteral("message")).toString().contains(QStringLiteral("simulated")), qPrintable(host.value(QStringLiteral("message")).toString()));
+        QVERIFY2(host.value(QStringLiteral("message")).toString().contains(QStringLiteral("simulator")), qPrintable(host.value(QStringLiteral("message")).toString()));
         QCOMPARE(stopped.value(QStringLiteral("conditions")).toArray().last().toObject().value(QStringLiteral("type")).toString(), QStringLiteral("Ready"));
 
         QCOMPARE(f.client().post(pathOf(id, QStringLiteral("start")), {}, f.apiKey(f.user)).status, 200);

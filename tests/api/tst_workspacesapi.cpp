@@ -2,6 +2,7 @@
 
 #include "apifixture.h"
 #include "libvirttestmain.h"
+#include "simulatorconnection.h"
 #include "textchecks.h"
 
 #include <QJsonDocument>
@@ -398,6 +399,49 @@ private Q_SLOTS:
         QCOMPARE(f.client().get(QStringLiteral("/api/workspaces"), f.bearer(f.admin)).array().size(), 6);
         QCOMPARE(f.client().get(QStringLiteral("/api/workspaces/") + created->id, f.bearer(f.other)).status, 404);
         QCOMPARE(f.client().post(QStringLiteral("/api/workspaces/") + created->id + QStringLiteral("/launch"), {}, f.bearer(f.other)).status, 404);
+    }
+
+    void deletingAFoundDomainsWorkspaceSaysWhatHappensToTheDomain()
+    {
+        SimulatorConnection virsh;
+        auto define = [&](const char *name, const char *uuid) {
+            const QByteArray xml = QByteArray("<domain type='test'><name>") + name + "</name><uuid>" + uuid
+                + "</uuid><memory unit='KiB'>262144</memory><vcpu>1</vcpu><os><type>hvm</type></os></domain>";
+            virDomainPtr domain = virDomainDefineXML(virsh.get(), xml.constData());
+            QVERIFY(domain);
+            virDomainFree(domain);
+        };
+        auto exists = [&](const char *name) {
+            virDomainPtr domain = virDomainLookupByName(virsh.get(), name);
+            if (domain)
+                virDomainFree(domain);
+            return domain != nullptr;
+        };
+        define("legacy-api1", "6f1c6f1c-0000-4000-8000-00000000b001");
+        define("legacy-api2", "6f1c6f1c-0000-4000-8000-00000000b002");
+        ApiFixture f({}, {}, QString(kNoTunnelInterface), {QStringLiteral("test:///default")}, HostOptions{});
+        const QString first = QStringLiteral("/api/workspaces/ws-6f1c6f1c000040008000") + QStringLiteral("00000000b001");
+        const QString second = QStringLiteral("/api/workspaces/ws-6f1c6f1c000040008000") + QStringLiteral("00000000b002");
+        QTRY_COMPARE(f.client().get(first, f.bearer(f.admin)).status, 200);
+        QTRY_COMPARE(f.client().get(second, f.bearer(f.admin)).status, 200);
+
+        const HttpResponse bad = f.client().del(first + QStringLiteral("?domain=shred"), f.bearer(f.admin));
+        QCOMPARE(bad.status, 400);
+        QVERIFY2(bad.body.contains("domain must be one of forget, undefine, undefine_with_disks"), bad.body.constData());
+        QCOMPARE(f.client().get(first, f.bearer(f.admin)).status, 200);
+
+        // By default a found domain is forgotten: it stays on the host.
+        QCOMPARE(f.client().del(first, f.bearer(f.admin)).status, 200);
+        QCOMPARE(f.client().get(first, f.bearer(f.admin)).status, 404);
+        QVERIFY(exists("legacy-api1"));
+        // Undefined when asked.
+        QCOMPARE(f.client().del(second + QStringLiteral("?domain=undefine"), f.bearer(f.admin)).status, 200);
+        QCOMPARE(f.client().get(second, f.bearer(f.admin)).status, 404);
+        QVERIFY(!exists("legacy-api2"));
+        virDomainPtr left = virDomainLookupByName(virsh.get(), "legacy-api1");
+        QVERIFY(left);
+        virDomainUndefine(left);
+        virDomainFree(left);
     }
 };
 

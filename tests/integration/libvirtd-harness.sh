@@ -5,6 +5,10 @@
 #                                                prints the connection URI once the daemon answers
 #   libvirtd-harness.sh kill-libvirtd DIR        SIGKILLs libvirtd (it is restarted, as a
 #                                                service manager would; QEMU keeps running)
+#   libvirtd-harness.sh sshd DIR                 starts sshd on 127.0.0.1 inside the namespace's
+#                                                mount and PID namespaces (so it sees the daemon's
+#                                                files and dies with it); prints a qemu+ssh URI
+#                                                for the daemon, with its own client key
 #   libvirtd-harness.sh stop DIR                 kills the daemons, QEMU and the namespace
 #
 # Everything runs in new mount, network and PID namespaces: the daemon reads its
@@ -165,6 +169,50 @@ stop() {
     rm -f "$dir/harness.pid"
 }
 
+# A "remote" host: sshd on the machine's loopback (not the namespace's network: the test reaches
+# it as a client would), in the namespace's mount and PID namespaces, so it sees the daemon's
+# private /var/lib/libvirt (domains' VNC sockets) and is killed with everything else inside.
+start_sshd() {
+    command -v /usr/sbin/sshd >/dev/null || { echo "libvirtd-harness: sshd is not installed (openssh-server)" >&2; exit 77; }
+    local ssh="$dir/ssh"
+    mkdir -p "$ssh"
+    chmod 700 "$ssh"
+    [ -f "$ssh/host_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$ssh/host_key"
+    [ -f "$ssh/client_key" ] || ssh-keygen -q -t ed25519 -N '' -f "$ssh/client_key"
+    cp "$ssh/client_key.pub" "$ssh/authorized_keys"
+    local port
+    port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+    cat >"$ssh/sshd_config" <<CONF
+ListenAddress 127.0.0.1
+Port $port
+HostKey $ssh/host_key
+AuthorizedKeysFile $ssh/authorized_keys
+PermitRootLogin prohibit-password
+StrictModes no
+PasswordAuthentication no
+KbdInteractiveAuthentication no
+UsePAM no
+PidFile $ssh/sshd.pid
+AllowTcpForwarding yes
+AllowStreamLocalForwarding yes
+CONF
+    local init
+    init=$(pgrep -P "$(cat "$dir/harness.pid")" | head -1)
+    mkdir -p /run/sshd
+    nsenter --target "$init" --pid --mount -- /usr/sbin/sshd -D -e -f "$ssh/sshd_config" \
+        >"$ssh/sshd.log" 2>&1 </dev/null &
+    for _ in $(seq 1 100); do
+        if grep -q "Server listening" "$ssh/sshd.log" 2>/dev/null; then
+            echo "qemu+ssh://root@127.0.0.1:$port/system?socket=$dir/sock/libvirt-sock&keyfile=$ssh/client_key&no_verify=1&no_tty=1"
+            return 0
+        fi
+        sleep 0.1
+    done
+    echo "libvirtd-harness: sshd did not start; see $ssh/sshd.log" >&2
+    cat "$ssh/sshd.log" >&2 || true
+    exit 1
+}
+
 # PIDs in DIR are the namespace's own: act on them from inside it, never from here.
 kill_libvirtd() {
     local init
@@ -175,6 +223,7 @@ kill_libvirtd() {
 case "$cmd" in
     start) start "$@" ;;
     kill-libvirtd) kill_libvirtd ;;
+    sshd) start_sshd ;;
     stop) stop ;;
-    *) echo "usage: $0 start|stop|kill-libvirtd DIR [CACHE_DIR] [--broken-kvm]" >&2; exit 2 ;;
+    *) echo "usage: $0 start|stop|sshd|kill-libvirtd DIR [CACHE_DIR] [--broken-kvm]" >&2; exit 2 ;;
 esac

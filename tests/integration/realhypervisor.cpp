@@ -132,6 +132,18 @@ void RealHypervisor::stop()
     m_lifeline = -1;
 }
 
+QString RealHypervisor::startSshd()
+{
+    QProcess process;
+    process.start(QStringLiteral("bash"), {harness(), QStringLiteral("sshd"), m_dir.path()});
+    if (!process.waitForFinished(30000) || process.exitCode() != 0) {
+        m_error = QStringLiteral("cannot start sshd: ") + QString::fromUtf8(process.readAllStandardError()).trimmed();
+        process.kill();
+        return {};
+    }
+    return QString::fromUtf8(process.readAllStandardOutput()).trimmed();
+}
+
 bool RealHypervisor::killLibvirtd() const
 {
     return QProcess::execute(QStringLiteral("bash"), {harness(), QStringLiteral("kill-libvirtd"), m_dir.path()}) == 0;

@@ -35,6 +35,12 @@ public:
     QString directory() const { return m_dir.path(); }
     QString error() const { return m_error; }
     bool skipped() const { return m_skipped; }
+    /// Starts sshd on 127.0.0.1 (in the namespace's mount and PID namespaces: it sees the
+    /// daemon's files and dies with it) and answers a qemu+ssh URI for the same daemon, as a
+    /// remote host; empty on failure (error() says why).
+    QString startSshd();
+    /// The private key sshd accepts (what the qemu+ssh URI's keyfile names).
+    QString sshClientKey() const { return m_dir.filePath(QStringLiteral("ssh/client_key")); }
     /// SIGKILLs libvirtd inside the namespace; it restarts and QEMU keeps running.
     bool killLibvirtd() const;
     /// Runs virsh against this daemon, as an admin would from outside Atrium.

@@ -2,6 +2,7 @@
 
 #include "model/error.h"
 
+#include <QString>
 #include <QtGlobal>
 
 namespace Atrium::Testing {
@@ -14,6 +15,14 @@ T must(Result<T> result)
     if (!result)
         qFatal("unexpected error: %s", qPrintable(result.error().message));
     return std::move(*result);
+}
+
+/// What @p result's error says, empty when it succeeded: for QVERIFY2's message, which is
+/// evaluated whether or not the check fails.
+template <typename T>
+QString failureText(const Result<T> &result)
+{
+    return result ? QString() : result.error().message;
 }
 
 }  // namespace Atrium::Testing

@@ -7,6 +7,7 @@
 
 #include <QAbstractItemModelTester>
 #include <QApplication>
+#include <QCheckBox>
 #include <QComboBox>
 #include <QLabel>
 #include <QFile>
@@ -239,6 +240,58 @@ private Q_SLOTS:
         QCOMPARE(Virtualization(asUser.virtualizationBox()->currentData().toInt()), Virtualization::Emulation);
     }
 
+    void anAdminNamesAHostAndChoosesWhetherItsFoundDomainsShow()
+    {
+        EngineFixture f({QStringLiteral("test:///default"), kUnreachable}, {}, QString(kNoTunnelInterface), HostOptions{});
+        HostsView view(*f.engine, f.admin);
+        QAbstractItemModelTester tester(view.model(), QAbstractItemModelTester::FailureReportingMode::QtTest);
+        QSignalSpy errors(&view, &HostsView::errorOccurred);
+        // Unnamed: the name comes from the URI, the URI is the tooltip.
+        QCOMPARE(cell(view, kUnreachable, HostListModel::Name), QStringLiteral("127.0.0.1:1"));
+        QCOMPARE(cell(view, kUnreachable, HostListModel::Name, Qt::ToolTipRole), kUnreachable);
+        QCOMPARE(cell(view, QStringLiteral("test:///default"), HostListModel::Name), QStringLiteral("simulator"));
+        QVERIFY(!view.renameButton()->isEnabled());
+
+        view.selectHost(kUnreachable);
+        QVERIFY(view.renameButton()->isEnabled());
+        QString placeholder;
+        whenModal([&placeholder](QWidget *modal) {
+            auto *dialog = qobject_cast<QInputDialog *>(modal);
+            QVERIFY(dialog);
+            if (auto *edit = dialog->findChild<QLineEdit *>())
+                placeholder = edit->placeholderText();
+            dialog->setTextValue(QStringLiteral(" hv1 "));
+            dialog->accept();
+        });
+        QTest::mouseClick(view.renameButton(), Qt::LeftButton);
+        QCOMPARE(placeholder, QStringLiteral("127.0.0.1:1"));
+        QCOMPARE(errors.size(), 0);
+        QTRY_COMPARE(cell(view, kUnreachable, HostListModel::Name), QStringLiteral("hv1"));
+        QCOMPARE(f.engine->rememberedSettings(kUnreachable)->displayName, QStringLiteral("hv1"));
+        view.renameHost(kUnreachable, QStringLiteral("bad\tname"));
+        QCOMPARE(errors.size(), 1);
+        QVERIFY2(errors.last().first().toString().contains(QStringLiteral("control characters")),
+                 qPrintable(errors.last().first().toString()));
+
+        // The found-domains box follows the selected host and goes through the engine.
+        QVERIFY(view.foundDomainsBox()->isEnabled());
+        QVERIFY(view.foundDomainsBox()->isChecked());
+        QTest::mouseClick(view.foundDomainsBox(), Qt::LeftButton);
+        QVERIFY(!view.foundDomainsBox()->isChecked());
+        QCOMPARE(f.engine->rememberedSettings(kUnreachable)->showForeignDomains, false);
+        QTRY_COMPARE(cell(view, kUnreachable, HostListModel::FoundDomains), QStringLiteral("Hidden"));
+        view.selectHost(QStringLiteral("test:///default"));
+        QVERIFY(view.foundDomainsBox()->isChecked());
+        QCOMPARE(errors.size(), 1);
+
+        // A user sees both but changes neither.
+        HostsView asUser(*f.engine, f.user);
+        asUser.selectHost(kUnreachable);
+        QVERIFY(!asUser.renameButton()->isEnabled());
+        QVERIFY(!asUser.foundDomainsBox()->isEnabled());
+        QVERIFY(!asUser.foundDomainsBox()->isChecked());
+    }
+
     void screenshot()
     {
         EngineFixture f;
@@ -259,6 +312,8 @@ private Q_SLOTS:
         view.addHost(kUnreachable);
         QTRY_COMPARE(stateOf(view, labUri), HostState::Connected);
         QTRY_COMPARE(stateOf(view, kMissingHost), HostState::Failed);
+        QVERIFY(f.engine->setHostDisplayName(f.admin, labUri, QStringLiteral("lab")));
+        QVERIFY(f.engine->setHostDisplayName(f.admin, kUnreachable, QStringLiteral("hv1")));
         view.selectHost(kUnreachable);
         view.resize(1300, 320);
         view.show();

@@ -131,11 +131,11 @@ private Q_SLOTS:
         QCOMPARE(box.data(WorkspaceListModel::StatusTextRole).toString(), Labels::status(WorkspaceStatus::Available));
         QCOMPARE(box.data(WorkspaceListModel::StatusGroupRole).toString(), QStringLiteral("available"));
         QCOMPARE(box.data(WorkspaceListModel::HostRole).toString(), kDefaultHost);
-        QCOMPARE(box.data(WorkspaceListModel::HostLabelRole).toString(), QStringLiteral("test:///default (simulated)"));
+        QCOMPARE(box.data(WorkspaceListModel::HostLabelRole).toString(), QStringLiteral("simulator"));
         QCOMPARE(box.data(WorkspaceListModel::HostStateRole).toInt(), int(HostState::Connected));
         QCOMPARE(box.data(WorkspaceListModel::ResourcesRole).toString(), Labels::resources(vm.resources));
         // A VM's card says where it runs and how that host virtualizes.
-        QCOMPARE(box.data(Qt::ToolTipRole).toString(), QStringLiteral("a small test VM\nHost: test:///default (Simulated)"));
+        QCOMPARE(box.data(Qt::ToolTipRole).toString(), QStringLiteral("a small test VM\nHost: simulator \u2014 test:///default (Simulated)"));
         QVERIFY(!box.data(Qt::DecorationRole).value<QIcon>().isNull());
         QCOMPARE(box.data(WorkspaceListModel::CanLaunchRole).toBool(), true);
         QCOMPARE(box.data(WorkspaceListModel::CanStopRole).toBool(), false);
@@ -257,16 +257,17 @@ private Q_SLOTS:
         WorkspaceListModel model(*f.engine);
         QAbstractItemModelTester tester(&model, QAbstractItemModelTester::FailureReportingMode::QtTest);
         const QModelIndex card = model.index(model.rowOf(id));
-        QCOMPARE(card.data(WorkspaceListModel::HostLabelRole).toString(), host + QStringLiteral(" · KVM unusable here: emulating"));
+        // The card names the host (its URI is in the tooltip and the Hosts table).
+        QCOMPARE(card.data(WorkspaceListModel::HostLabelRole).toString(), QStringLiteral("127.0.0.1:1 · KVM unusable here: emulating"));
         const QString tip = card.data(Qt::ToolTipRole).toString();
-        QVERIFY2(tip.contains(QStringLiteral("Host: %1 (KVM unusable here: emulating)").arg(host)), qPrintable(tip));
+        QVERIFY2(tip.contains(QStringLiteral("Host: 127.0.0.1:1 \u2014 %1 (KVM unusable here: emulating)").arg(host)), qPrintable(tip));
         QVERIFY2(tip.contains(QStringLiteral("failed to set MSR 0x10a to 0x69")), qPrintable(tip));
 
         // An admin's choice clears it on the card at once.
         QSignalSpy changed(&model, &QAbstractItemModel::dataChanged);
         QVERIFY(f.engine->setHostVirtualization(f.admin, host, Virtualization::Emulation));
         QTRY_VERIFY(!changed.isEmpty());  // the view repaints the card
-        QCOMPARE(card.data(WorkspaceListModel::HostLabelRole).toString(), host);
+        QCOMPARE(card.data(WorkspaceListModel::HostLabelRole).toString(), QStringLiteral("127.0.0.1:1"));
         QVERIFY(card.data(Qt::ToolTipRole).toString().contains(QStringLiteral("Emulation (set by an admin)")));
     }
 

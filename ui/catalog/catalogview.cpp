@@ -173,8 +173,10 @@ void CatalogView::rebuildHostFilter()
     const QSignalBlocker block(m_host);
     m_host->clear();
     m_host->addItem(tr("All hosts"));
-    for (const HostInfo &info : m_engine.hostInfos())
+    for (const HostInfo &info : m_engine.hostInfos()) {
         m_host->addItem(Labels::hostName(info), info.uri);
+        m_host->setItemData(m_host->count() - 1, info.uri, Qt::ToolTipRole);
+    }
     const int index = m_host->findData(current);
     m_host->setCurrentIndex(index >= 0 ? index : 0);
     m_host->setToolTip(m_host->currentData().toString());  // signals are blocked here

@@ -63,7 +63,7 @@ QString WorkspaceListModel::hostLabel(const Workspace &w) const
     if (w.provider() == ProviderKind::Remote)
         return QUrl(w.url).host();
     const HostInfo info = hostOf(w);
-    return info.kvmUnusable() ? tr("%1 · KVM unusable here: emulating").arg(info.uri) : Labels::hostName(info);
+    return info.kvmUnusable() ? tr("%1 · KVM unusable here: emulating").arg(Labels::hostName(info)) : Labels::hostName(info);
 }
 
 QString WorkspaceListModel::toolTip(const Workspace &w) const
@@ -72,7 +72,7 @@ QString WorkspaceListModel::toolTip(const Workspace &w) const
     if (w.provider() != ProviderKind::Libvirt)
         return about;
     const HostInfo info = hostOf(w);
-    QString tip = about + u'\n' + tr("Host: %1 (%2)").arg(info.uri, Labels::virtualization(info));
+    QString tip = about + u'\n' + tr("Host: %1 \u2014 %2 (%3)").arg(Labels::hostName(info), info.uri, Labels::virtualization(info));
     if (info.kvmUnusable())
         tip += u'\n' + Labels::virtualizationDetail(info);
     return tip;

@@ -7,6 +7,7 @@
 #include <QCoreApplication>
 #include <QFile>
 #include <QHash>
+#include <QUrl>
 
 // The icons live in the static atrium_ui library: its resources must be registered by hand.
 static void ensureIconResources()
@@ -94,7 +95,13 @@ QString Labels::hostState(HostState state)
 
 QString Labels::hostName(const HostInfo &host)
 {
-    return host.simulated ? tr("%1 (simulated)").arg(host.uri) : host.uri;
+    if (!host.displayName.isEmpty())
+        return host.simulated ? tr("%1 (simulated)").arg(host.displayName) : host.displayName;
+    if (host.simulated)
+        return tr("simulator");
+    if (QUrl(host.uri).host().isEmpty())
+        return QUrl(host.uri).path() == u"/session" ? tr("local (session)") : tr("local", "this machine's hypervisor");
+    return defaultHostName(host.uri);
 }
 
 QString Labels::virtualizationSetting(Virtualization virtualization)

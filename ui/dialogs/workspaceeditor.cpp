@@ -78,8 +78,10 @@ WorkspaceEditor::WorkspaceEditor(Engine &engine, Actor actor, Mode mode, const W
     m_imageUrl->setPlaceholderText(tr("Optional picture for the card (https://…)"));
     m_host = new QComboBox(this);
     m_host->addItem(tr("Default host"), QString());
-    for (const HostInfo &info : engine.hostInfos())
+    for (const HostInfo &info : engine.hostInfos()) {
         m_host->addItem(Labels::hostName(info), info.uri);
+        m_host->setItemData(m_host->count() - 1, info.uri, Qt::ToolTipRole);
+    }
     m_host->setCurrentIndex(std::max(0, m_host->findData(w.hostUri)));
     m_host->setEnabled(mode != Mode::Edit || w.domainName.isEmpty());
     m_image = new QLineEdit(w.image, this);
@@ -87,6 +89,21 @@ WorkspaceEditor::WorkspaceEditor(Engine &engine, Actor actor, Mode mode, const W
     m_healthChecks = new QCheckBox(tr("Check the endpoint in the background"), this);
     m_healthChecks->setChecked(w.healthChecks);
     m_healthChecks->setToolTip(tr("Off: Atrium contacts the endpoint only when someone launches or checks it."));
+    if (mode == Mode::Edit && w.adopted) {
+        // Atrium changes a found domain element by element; its disks are the host's business.
+        const QString onTheHost = tr("Domain %1 was not created by Atrium: its disks are changed on the host").arg(w.domainName);
+        for (QWidget *field : {static_cast<QWidget *>(m_storage), static_cast<QWidget *>(m_image)}) {
+            field->setEnabled(false);
+            field->setToolTip(onTheHost);
+        }
+    }
+
+    m_domainPreview = new QLabel(this);
+    m_domainPreview->setObjectName(QStringLiteral("domainPreview"));
+    m_domainPreview->setWordWrap(true);
+    m_domainPreview->setTextFormat(Qt::PlainText);
+    m_domainPreview->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    m_domainPreview->hide();
 
     m_generalError = new QLabel(this);
     m_generalError->setWordWrap(true);
@@ -118,8 +135,38 @@ WorkspaceEditor::WorkspaceEditor(Engine &engine, Actor actor, Mode mode, const W
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(m_generalError);
     layout->addLayout(form);
+    layout->addWidget(m_domainPreview);
     layout->addWidget(buttons);
     updateForType();
+
+    if (mode == Mode::Edit && !w.domainName.isEmpty()) {
+        // What saving will change in the domain's XML, before it is saved.
+        for (QLineEdit *edit : {m_name, m_url, m_imageUrl, m_image})
+            connect(edit, &QLineEdit::textChanged, this, &WorkspaceEditor::updateDomainPreview);
+        connect(m_description, &QPlainTextEdit::textChanged, this, &WorkspaceEditor::updateDomainPreview);
+        for (QSpinBox *box : {m_cpus, m_memory, m_storage})
+            connect(box, &QSpinBox::valueChanged, this, &WorkspaceEditor::updateDomainPreview);
+        for (QComboBox *box : {m_type, m_connection, m_icon})
+            connect(box, &QComboBox::currentIndexChanged, this, &WorkspaceEditor::updateDomainPreview);
+        updateDomainPreview();
+    }
+}
+
+void WorkspaceEditor::updateDomainPreview()
+{
+    const Result<QStringList> lines = m_engine.previewUpdate(m_actor, m_base.id, patch());
+    if (!lines) {
+        m_domainPreview->setText(tr("Cannot save: %1").arg(lines.error().message));
+    } else if (lines->isEmpty()) {
+        m_domainPreview->setText(m_base.adopted ? tr("Saving changes nothing in domain %1's definition.").arg(m_base.domainName)
+                                                : tr("Saving changes only Atrium's catalog."));
+    } else {
+        QString text = tr("Saving changes these elements of domain %1, and nothing else:").arg(m_base.domainName);
+        for (const QString &line : *lines)
+            text += QStringLiteral("\n  \u2022 ") + line;
+        m_domainPreview->setText(text);
+    }
+    m_domainPreview->show();
 }
 
 QWidget *WorkspaceEditor::withError(QWidget *field, const QString &name)
@@ -173,6 +220,37 @@ QString WorkspaceEditor::errorText(const QString &field) const
 
 WorkspacePatch WorkspaceEditor::patch() const
 {
+    WorkspacePatch p = fullPatch();
+    if (m_mode != Mode::Edit)
+        return p;
+    // An edit sends what the dialog changed, nothing more: a found domain's disks and image are
+    // not Atrium's to set, and the preview lists only real changes.
+    const Workspace &b = m_base;
+    auto unchanged = [](auto &field, const auto &value) {
+        if (field && *field == value)
+            field.reset();
+    };
+    unchanged(p.name, b.name);
+    unchanged(p.type, b.type);
+    unchanged(p.description, b.description);
+    unchanged(p.url, b.url);
+    unchanged(p.connectionType, b.connectionType);
+    unchanged(p.requiresNetbird, b.requiresNetbird);
+    unchanged(p.icon, b.icon);
+    unchanged(p.imageUrl, b.imageUrl);
+    unchanged(p.hostUri, b.hostUri);
+    unchanged(p.image, b.image);
+    unchanged(p.healthChecks, b.healthChecks);
+    if (p.cpus || p.memoryMb || p.storageMb) {
+        unchanged(p.cpus, b.resources.cpus);
+        unchanged(p.memoryMb, b.resources.memoryMb);
+        unchanged(p.storageMb, b.resources.storageMb);
+    }
+    return p;
+}
+
+WorkspacePatch WorkspaceEditor::fullPatch() const
+{
     WorkspacePatch p;
     p.name = m_name->text();
     p.type = WorkspaceType(m_type->currentData().toInt());
@@ -194,7 +272,8 @@ WorkspacePatch WorkspaceEditor::patch() const
     p.imageUrl = m_imageUrl->text().trimmed();
     if (m_host->isEnabled())
         p.hostUri = m_host->currentData().toString();
-    p.image = m_image->text().trimmed();
+    if (m_image->isEnabled())
+        p.image = m_image->text().trimmed();
     p.healthChecks = m_healthChecks->isChecked();
     return p;
 }

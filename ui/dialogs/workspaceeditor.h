@@ -48,7 +48,11 @@ public:
 
 private:
     QWidget *withError(QWidget *field, const QString &name);
+    /// What saving sends: in Edit mode only the fields the dialog changed.
     WorkspacePatch patch() const;
+    /// Every field as the dialog shows it.
+    WorkspacePatch fullPatch() const;
+    void updateDomainPreview();
     void showError(const Error &error);
     void clearErrors();
     void updateForType();
@@ -74,6 +78,7 @@ private:
     QLineEdit *m_image = nullptr;
     QCheckBox *m_healthChecks = nullptr;
     QLabel *m_generalError = nullptr;
+    QLabel *m_domainPreview = nullptr;  ///< what saving changes in the domain (Edit mode, provisioned)
     QHash<QString, QLabel *> m_errors;
 };
 

@@ -101,6 +101,7 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
     case KvmUnusableRole: return h.kvmUnusable();
     case Qt::DisplayRole:
         switch (column) {
+        case Name: return Labels::hostName(h);
         case Uri: return h.uri;
         case State: return Labels::hostState(h.state);
         case Kind: return h.simulated ? tr("Simulated (libvirt test driver)") : tr("Hypervisor");
@@ -113,6 +114,7 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
         case Memory: return connected ? formatMemory(h.memoryMb) : unknown();
         case FreeMemory: return connected ? formatMemory(h.freeMemoryMb) : unknown();
         case RunningDomains: return connected ? QLocale().toString(h.runningDomains) : unknown();
+        case FoundDomains: return h.showForeignDomains ? tr("Shown") : tr("Hidden");
         case LastError: return h.lastError;
         case ColumnCount: break;
         }
@@ -140,6 +142,11 @@ QVariant HostListModel::data(const QModelIndex &index, int role) const
         }
     case Qt::ToolTipRole:
         switch (column) {
+        case Name: return h.uri;
+        case FoundDomains:
+            return h.showForeignDomains ? tr("Domains on this host that Atrium did not create are in the catalog")
+                                        : tr("Only the workspaces Atrium created are in the catalog; the host's other "
+                                             "domains are left out");
         case Uri:
         case Kind:
             if (h.simulated)
@@ -158,6 +165,7 @@ QVariant HostListModel::headerData(int section, Qt::Orientation orientation, int
     if (orientation != Qt::Horizontal || role != Qt::DisplayRole)
         return QAbstractTableModel::headerData(section, orientation, role);
     switch (Column(section)) {
+    case Name: return tr("Name");
     case Uri: return tr("URI");
     case State: return tr("State");
     case Kind: return tr("Kind");
@@ -167,6 +175,7 @@ QVariant HostListModel::headerData(int section, Qt::Orientation orientation, int
     case Memory: return tr("Memory");
     case FreeMemory: return tr("Free memory");
     case RunningDomains: return tr("Running VMs");
+    case FoundDomains: return tr("Found domains");
     case LastError: return tr("Last error");
     case ColumnCount: break;
     }

@@ -15,7 +15,7 @@ class HostListModel final : public QAbstractTableModel {
     Q_OBJECT
 
 public:
-    enum Column { Uri, State, Kind, Hypervisor, VirtualizationColumn, Cpus, Memory, FreeMemory, RunningDomains, LastError, ColumnCount };
+    enum Column { Name, Uri, State, Kind, Hypervisor, VirtualizationColumn, Cpus, Memory, FreeMemory, RunningDomains, FoundDomains, LastError, ColumnCount };
     Q_ENUM(Column)
 
     enum Role {

@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 #include "hostlistmodel.h"
 
+#include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
 #include <QHeaderView>
@@ -27,6 +28,8 @@ HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
     , m_add(new QPushButton(tr("Add host…"), this))
     , m_remove(new QPushButton(tr("Remove"), this))
     , m_reconnect(new QPushButton(tr("Reconnect"), this))
+    , m_rename(new QPushButton(tr("Rename…"), this))
+    , m_foundDomains(new QCheckBox(tr("Show domains not created by Atrium"), this))
     , m_virtualization(new QComboBox(this))
     , m_simulatedNote(new QLabel(this))
     , m_kvmNote(new QLabel(this))
@@ -43,10 +46,13 @@ HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
     m_add->setToolTip(tr("Manage another libvirt host, local or over SSH/TLS"));
     m_remove->setToolTip(tr("Stop managing the selected host (its virtual machines are not touched)"));
     m_reconnect->setToolTip(tr("Try to connect to the selected host now"));
+    m_rename->setToolTip(tr("Give the selected host a short name (\"hv1\") shown on cards, filters and the status bar"));
+    m_foundDomains->setToolTip(tr("List the selected host's virtual machines that were defined elsewhere (virsh, "
+                                  "virt-manager, another console) as workspaces. Turning it off only hides them."));
     if (!m_actor.isAdmin()) {
-        const QString adminOnly = tr("Only administrators can add or remove hosts");
-        m_add->setToolTip(adminOnly);
-        m_remove->setToolTip(adminOnly);
+        const QString adminOnly = tr("Only administrators can add, remove, rename or configure hosts");
+        for (QWidget *w : std::initializer_list<QWidget *>{m_add, m_remove, m_rename, m_foundDomains})
+            w->setToolTip(adminOnly);
     }
     for (Virtualization v : {Virtualization::Auto, Virtualization::Kvm, Virtualization::Emulation})
         m_virtualization->addItem(Labels::virtualizationSetting(v), int(v));
@@ -69,6 +75,9 @@ HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
     bar->addWidget(m_add);
     bar->addWidget(m_remove);
     bar->addWidget(m_reconnect);
+    bar->addWidget(m_rename);
+    bar->addSpacing(12);
+    bar->addWidget(m_foundDomains);
     bar->addStretch(1);
     bar->addWidget(virtualizationLabel);
     bar->addWidget(m_virtualization);
@@ -82,6 +91,8 @@ HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
     connect(m_add, &QPushButton::clicked, this, &HostsView::askForHost);
     connect(m_remove, &QPushButton::clicked, this, &HostsView::confirmRemove);
     connect(m_reconnect, &QPushButton::clicked, this, [this] { reconnectHost(selectedUri()); });
+    connect(m_rename, &QPushButton::clicked, this, &HostsView::askForName);
+    connect(m_foundDomains, &QCheckBox::clicked, this, [this](bool show) { setShowsFoundDomains(selectedUri(), show); });
     connect(m_virtualization, &QComboBox::activated, this, [this](int index) {
         setVirtualization(selectedUri(), Virtualization(m_virtualization->itemData(index).toInt()));
     });
@@ -151,6 +162,39 @@ void HostsView::removeHost(const QString &uri)
         Q_EMIT errorOccurred(tr("Could not remove the host %1: %2").arg(uri, removed.error().message));
 }
 
+void HostsView::askForName()
+{
+    const QString uri = selectedUri();
+    const int row = m_model->rowOf(uri);
+    if (row < 0)
+        return;
+    QInputDialog dialog(this);
+    dialog.setWindowTitle(tr("Rename host"));
+    dialog.setInputMode(QInputDialog::TextInput);
+    dialog.setLabelText(tr("Name for %1 (empty: derived from the URI):").arg(uri));
+    dialog.setTextValue(m_model->hostAt(row).displayName);
+    if (auto *edit = dialog.findChild<QLineEdit *>()) {
+        edit->setMaxLength(kMaxHostDisplayNameLength);
+        edit->setPlaceholderText(defaultHostName(uri));
+    }
+    dialog.resize(460, dialog.sizeHint().height());
+    if (dialog.exec() == QDialog::Accepted)
+        renameHost(uri, dialog.textValue().trimmed());
+}
+
+void HostsView::renameHost(const QString &uri, const QString &name)
+{
+    if (auto renamed = m_engine.setHostDisplayName(m_actor, uri, name); !renamed)
+        Q_EMIT errorOccurred(tr("Could not rename the host %1: %2").arg(uri, renamed.error().message));
+}
+
+void HostsView::setShowsFoundDomains(const QString &uri, bool show)
+{
+    if (auto set = m_engine.setHostShowsForeignDomains(m_actor, uri, show); !set)
+        Q_EMIT errorOccurred(tr("Could not change what the catalog shows of %1: %2").arg(uri, set.error().message));
+    updateActions();
+}
+
 void HostsView::reconnectHost(const QString &uri)
 {
     if (auto reconnected = m_engine.reconnectHost(uri); !reconnected)
@@ -177,6 +221,9 @@ void HostsView::updateActions()
     const HostInfo selected = row >= 0 ? m_model->hostAt(row) : HostInfo{};
     m_virtualization->setEnabled(m_actor.isAdmin() && row >= 0 && !selected.simulated);
     m_virtualization->setCurrentIndex(m_virtualization->findData(int(selected.virtualization)));
+    m_rename->setEnabled(m_actor.isAdmin() && row >= 0);
+    m_foundDomains->setEnabled(m_actor.isAdmin() && row >= 0);
+    m_foundDomains->setChecked(row < 0 || selected.showForeignDomains);
 
     bool anySimulated = false;
     QStringList emulating;

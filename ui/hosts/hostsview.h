@@ -5,6 +5,7 @@
 
 #include <QWidget>
 
+class QCheckBox;
 class QComboBox;
 class QLabel;
 class QPushButton;
@@ -31,6 +32,9 @@ public:
     QPushButton *addButton() const { return m_add; }
     QPushButton *removeButton() const { return m_remove; }
     QPushButton *reconnectButton() const { return m_reconnect; }
+    QPushButton *renameButton() const { return m_rename; }
+    /// Whether the selected host's domains that Atrium did not create are in the catalog.
+    QCheckBox *foundDomainsBox() const { return m_foundDomains; }
     /// The selected host's virtualization setting (auto, KVM, emulation); admins change it here.
     QComboBox *virtualizationBox() const { return m_virtualization; }
     /// Says which hosts found KVM unusable and emulate (hidden when none did).
@@ -48,6 +52,9 @@ public Q_SLOTS:
     void reconnectHost(const QString &uri);
     /// Sets @p uri's virtualization through the engine (what the box calls).
     void setVirtualization(const QString &uri, Virtualization virtualization);
+    /// Names @p uri through the engine (what "Rename…" calls); empty goes back to the derived name.
+    void renameHost(const QString &uri, const QString &name);
+    void setShowsFoundDomains(const QString &uri, bool show);
 
 Q_SIGNALS:
     void errorOccurred(const QString &message);
@@ -55,6 +62,7 @@ Q_SIGNALS:
 private:
     void askForHost();
     void confirmRemove();
+    void askForName();
     void updateActions();
 
     Engine &m_engine;
@@ -64,6 +72,8 @@ private:
     QPushButton *m_add = nullptr;
     QPushButton *m_remove = nullptr;
     QPushButton *m_reconnect = nullptr;
+    QPushButton *m_rename = nullptr;
+    QCheckBox *m_foundDomains = nullptr;
     QComboBox *m_virtualization = nullptr;
     QLabel *m_simulatedNote = nullptr;
     QLabel *m_kvmNote = nullptr;

@@ -3,6 +3,7 @@
 #include "base/continuation.h"
 #include "common/labels.h"
 #include "engine/engine.h"
+#include "serialconsolewindow.h"
 #include "vncclient.h"
 #include "vnckeys.h"
 #include "vncview.h"
@@ -61,6 +62,10 @@ VncViewerWindow::VncViewerWindow(Engine &engine, Actor actor, const Workspace &w
     setCentralWidget(m_scroll);
     m_statusLabel = new QLabel(this);
     statusBar()->addWidget(m_statusLabel, 1);
+    m_exposure = new QLabel(this);
+    m_exposure->setObjectName(QStringLiteral("displayExposure"));
+    m_exposure->hide();
+    statusBar()->addPermanentWidget(m_exposure);
 
     createActions();
     resize(880, 580);
@@ -83,6 +88,7 @@ VncViewerWindow::VncViewerWindow(Engine &engine, Actor actor, const Workspace &w
 
 VncViewerWindow::~VncViewerWindow()
 {
+    delete m_serialWindow.data();
     disconnect(m_client, nullptr, this, nullptr);
     m_client->close();
     m_thread->quit();
@@ -117,6 +123,8 @@ void VncViewerWindow::createActions()
     m_screenshot = action(tr("Screenshot…"), "camera-photo", QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_S));
     m_screenshot->setToolTip(tr("Saves the guest's screen as an image"));
     m_reconnect = action(tr("Reconnect"), "view-refresh");
+    m_serial = action(tr("Serial console"), "utilities-terminal");
+    m_serial->setToolTip(tr("Opens the guest's serial console in a terminal window (works on every host, SSH included)"));
     m_view->setReservedShortcuts({m_fullScreen->shortcut(), m_screenshot->shortcut()});
 
     connect(m_ctrlAltDel, &QAction::triggered, this, [this] { m_view->sendChord(VncKeys::ctrlAltDel()); });
@@ -130,6 +138,7 @@ void VncViewerWindow::createActions()
     connect(m_typeClipboard, &QAction::triggered, this, [this] { m_view->typeText(QApplication::clipboard()->text()); });
     connect(m_screenshot, &QAction::triggered, this, &VncViewerWindow::chooseScreenshotFile);
     connect(m_reconnect, &QAction::triggered, this, &VncViewerWindow::reconnect);
+    connect(m_serial, &QAction::triggered, this, &VncViewerWindow::openSerialConsole);
 
     QToolBar *tools = addToolBar(tr("Console"));
     tools->setObjectName(QStringLiteral("consoleToolbar"));
@@ -143,6 +152,7 @@ void VncViewerWindow::createActions()
         tools->addAction(a);
     tools->addSeparator();
     tools->addAction(m_reconnect);
+    tools->addAction(m_serial);
 }
 
 bool VncViewerWindow::workspaceRuns() const
@@ -196,7 +206,42 @@ void VncViewerWindow::handleGraphics(const Result<int> &fd)
         }
         return;
     }
+    showExposure();
     m_client->start(*fd);
+}
+
+void VncViewerWindow::openSerialConsole()
+{
+    if (m_serialWindow) {
+        m_serialWindow->raise();
+        m_serialWindow->activateWindow();
+        return;
+    }
+    const auto workspace = m_engine.workspace(m_workspaceId);
+    if (!workspace)
+        return;
+    // A window of its own (deleted on close), beside the screen.
+    m_serialWindow = new SerialConsoleWindow(m_engine, m_actor, *workspace);
+    m_serialWindow->show();
+}
+
+void VncViewerWindow::showExposure()
+{
+    const auto details = m_engine.domainDetails(m_workspaceId);
+    const DomainGraphics graphics = details ? details->graphics : DomainGraphics{};
+    const bool exposed = graphics.kind == GraphicsKind::Vnc && !graphics.isPrivate();
+    m_exposure->setVisible(exposed);
+    if (!exposed)
+        return;
+    const QString where = graphics.listenAddress.isEmpty() ? tr("every address") : graphics.listenAddress;
+    QPalette warning = m_exposure->palette();
+    warning.setColor(QPalette::WindowText, Labels::hostStateColor(HostState::Failed, warning));
+    m_exposure->setPalette(warning);
+    m_exposure->setText(tr("Display open to the network"));
+    m_exposure->setToolTip(tr("This display listens on %1 of its host (port %2): anyone who can reach the host over "
+                              "the network can connect to it without Atrium. Give the domain <listen type='socket'/> "
+                              "or address 127.0.0.1 to close it.")
+                               .arg(where, graphics.port > 0 ? QString::number(graphics.port) : tr("chosen at start")));
 }
 
 void VncViewerWindow::handleClientState(VncClient::State state)

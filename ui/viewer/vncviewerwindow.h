@@ -2,9 +2,11 @@
 
 #include "model/error.h"
 #include "model/identity.h"
+#include "serialconsolewindow.h"
 #include "vncclient.h"
 
 #include <QMainWindow>
+#include <QPointer>
 #include <QTimer>
 
 class QAction;
@@ -18,6 +20,7 @@ struct Workspace;
 }
 
 namespace Atrium::Ui {
+
 
 class VncView;
 
@@ -56,6 +59,12 @@ public:
     QAction *typeClipboardAction() const { return m_typeClipboard; }
     QAction *screenshotAction() const { return m_screenshot; }
     QAction *reconnectAction() const { return m_reconnect; }
+    QAction *serialConsoleAction() const { return m_serial; }
+    /// The serial console window opened from here, if it is open.
+    SerialConsoleWindow *serialConsoleWindow() const { return m_serialWindow; }
+    void openSerialConsole();
+    /// Says when the domain's display listens where the network can reach it (hidden otherwise).
+    QLabel *exposureLabel() const { return m_exposure; }
 
     /// Opens a new connection now, unless one is open or opening.
     void reconnect();
@@ -67,6 +76,7 @@ private:
     void createActions();
     void openConnection();
     void handleGraphics(const Result<int> &fd);
+    void showExposure();
     void handleClientState(Atrium::Ui::VncClient::State state);
     void handleDisconnected(const QString &reason);
     void handleWorkspaceChanged(const Workspace &workspace);
@@ -88,6 +98,9 @@ private:
 
     Status m_status = Status::Connecting;
     QString m_detail;
+    QLabel *m_exposure = nullptr;
+    QAction *m_serial = nullptr;
+    QPointer<SerialConsoleWindow> m_serialWindow;
     QString m_guestClipboard;
     bool m_opening = false;  ///< a graphics socket has been asked for
     int m_connections = 0;

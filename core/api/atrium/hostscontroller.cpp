@@ -64,6 +64,8 @@ QJsonObject HostsController::hostJson(const HostInfo &h)
         {QStringLiteral("memory_mb"), h.memoryMb},
         {QStringLiteral("free_memory_mb"), h.freeMemoryMb},
         {QStringLiteral("running_domains"), h.runningDomains},
+        {QStringLiteral("display_name"), hostDisplayName(h)},
+        {QStringLiteral("show_foreign_domains"), h.showForeignDomains},
     };
     if (!h.lastError.isEmpty())
         json.insert(QStringLiteral("last_error"), h.lastError);
@@ -95,18 +97,48 @@ ApiReply HostsController::update(const ApiRequest &request)
     auto body = JsonBody::parse(request.body);
     if (!body)
         return errorReply(kSurface, body.error());
-    if (auto ok = body->onlyFields({"virtualization"}); !ok)
+    if (auto ok = body->onlyFields({"virtualization", "display_name", "show_foreign_domains"}); !ok)
         return errorReply(kSurface, ok.error());
-    auto text = body->requiredString(QStringLiteral("virtualization"));
+    // Every field is checked before any is applied: a refused field changes nothing.
+    auto text = body->string(QStringLiteral("virtualization"));
     if (!text)
         return errorReply(kSurface, text.error());
-    const auto virtualization = parseVirtualization(*text);
-    if (!virtualization || *text != nameOf(*virtualization)) {
-        return errorReply(kSurface, Error::invalid(QStringLiteral("virtualization"),
-                                                   QStringLiteral("virtualization must be one of auto, kvm, emulation")));
+    std::optional<Virtualization> virtualization;
+    if (*text) {
+        virtualization = parseVirtualization(**text);
+        if (!virtualization || **text != nameOf(*virtualization)) {
+            return errorReply(kSurface, Error::invalid(QStringLiteral("virtualization"),
+                                                       QStringLiteral("virtualization must be one of auto, kvm, emulation")));
+        }
     }
-    if (auto ok = m_engine.setHostVirtualization(request.actor, found->uri, *virtualization); !ok)
-        return errorReply(kSurface, ok.error());
+    auto displayName = body->string(QStringLiteral("display_name"));
+    if (!displayName)
+        return errorReply(kSurface, displayName.error());
+    if (*displayName && !isValidHostDisplayName(**displayName)) {
+        return errorReply(kSurface, Error::invalid(QStringLiteral("display_name"),
+                                                   QStringLiteral("display_name must be at most %1 characters, without control "
+                                                                  "characters or leading or trailing spaces")
+                                                       .arg(kMaxHostDisplayNameLength)));
+    }
+    auto showForeign = body->boolean(QStringLiteral("show_foreign_domains"));
+    if (!showForeign)
+        return errorReply(kSurface, showForeign.error());
+    if (!virtualization && !*displayName && !*showForeign) {
+        return errorReply(kSurface, Error::invalid(QStringLiteral("body"),
+                                                   QStringLiteral("Give at least one of virtualization, display_name, show_foreign_domains")));
+    }
+    if (virtualization) {
+        if (auto ok = m_engine.setHostVirtualization(request.actor, found->uri, *virtualization); !ok)
+            return errorReply(kSurface, ok.error());
+    }
+    if (*displayName) {
+        if (auto ok = m_engine.setHostDisplayName(request.actor, found->uri, **displayName); !ok)
+            return errorReply(kSurface, ok.error());
+    }
+    if (*showForeign) {
+        if (auto ok = m_engine.setHostShowsForeignDomains(request.actor, found->uri, **showForeign); !ok)
+            return errorReply(kSurface, ok.error());
+    }
     for (const HostInfo &h : m_engine.hostInfos()) {
         if (h.uri == found->uri)
             return ApiReply::json(200, hostJson(h));

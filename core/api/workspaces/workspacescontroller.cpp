@@ -144,7 +144,22 @@ QFuture<ApiReply> WorkspacesController::remove(const ApiRequest &request)
 {
     if (!request.actor.isAdmin())
         return readyReply(adminRequired());
-    return continueOn(m_engine.deleteWorkspace(request.actor, request.capture(0)), this, [](const Result<void> &done) {
+    // What happens to a VM's domain: Atrium's own go with their disk, found ones are forgotten,
+    // unless `domain` says otherwise.
+    DomainRemoval removal = DomainRemoval::Default;
+    if (request.hasQuery(QStringLiteral("domain"))) {
+        const QString asked = request.queryValue(QStringLiteral("domain"));
+        if (asked == u"forget")
+            removal = DomainRemoval::Forget;
+        else if (asked == u"undefine")
+            removal = DomainRemoval::Undefine;
+        else if (asked == u"undefine_with_disks")
+            removal = DomainRemoval::UndefineWithDisks;
+        else
+            return readyReply(errorReply(kSurface, Error::invalid(QStringLiteral("domain"),
+                                                                  QStringLiteral("domain must be one of forget, undefine, undefine_with_disks"))));
+    }
+    return continueOn(m_engine.deleteWorkspace(request.actor, request.capture(0), removal), this, [](const Result<void> &done) {
         if (!done)
             return errorReply(kSurface, done.error());
         return ApiReply::json(200, QJsonObject{{QStringLiteral("message"), QStringLiteral("Workspace deleted")}});
