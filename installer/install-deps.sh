@@ -25,8 +25,9 @@ packages=(
     openssh-client
     # test: the integration harness, the API document's Python examples, benchmarks
     iproute2 procps util-linux python3 python3-requests wrk nginx-light
-    # test: a remote host is the harness's libvirtd behind a real sshd on loopback
-    openssh-server
+    # test: a remote host is the harness's libvirtd behind a real sshd on loopback (libvirt's
+    # ssh transport runs nc on the far side to reach a daemon's socket given with socket=)
+    openssh-server netcat-openbsd
     # test: installer/build-guest-image.sh (the tiny guest the integration tests boot)
     e2fsprogs cpio gzip coreutils
 )

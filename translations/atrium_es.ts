@@ -1109,7 +1109,7 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
     </message>
     <message>
         <source>This display listens on %1 of its host (port %2): anyone who can reach the host over the network can connect to it without Atrium. Give the domain &lt;listen type=&apos;socket&apos;/&gt; or address 127.0.0.1 to close it.</source>
-        <translation>Esta pantalla escucha en %1 de su host (puerto %2): cualquiera que llegue al host por la red puede conectarse sin pasar por Atrium. Dé al dominio &lt;listen type='socket'/&gt; o la dirección 127.0.0.1 para cerrarla.</translation>
+        <translation>Esta pantalla escucha en %1 de su host (puerto %2): cualquiera que llegue al host por la red puede conectarse sin pasar por Atrium. Dé al dominio &lt;listen type=&apos;socket&apos;/&gt; o la dirección 127.0.0.1 para cerrarla.</translation>
     </message>
     <message>
         <source>chosen at start</source>
@@ -1803,6 +1803,10 @@ QEMU dijo: %2</translation>
     <message>
         <source>simulator</source>
         <translation>simulador</translation>
+    </message>
+    <message>
+        <source>simulator (%1)</source>
+        <translation>simulador (%1)</translation>
     </message>
     <message>
         <source>local (session)</source>

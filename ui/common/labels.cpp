@@ -97,8 +97,11 @@ QString Labels::hostName(const HostInfo &host)
 {
     if (!host.displayName.isEmpty())
         return host.simulated ? tr("%1 (simulated)").arg(host.displayName) : host.displayName;
-    if (host.simulated)
-        return tr("simulator");
+    if (host.simulated) {
+        // Several simulators (test:///path/to/node.xml) are told apart by their file.
+        const QString file = QUrl(host.uri).fileName();
+        return host.uri == u"test:///default" || file.isEmpty() ? tr("simulator") : tr("simulator (%1)").arg(file);
+    }
     if (QUrl(host.uri).host().isEmpty())
         return QUrl(host.uri).path() == u"/session" ? tr("local (session)") : tr("local", "this machine's hypervisor");
     return defaultHostName(host.uri);
