@@ -624,6 +624,10 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
         <source>%1 (%2): %3</source>
         <translation>%1 (%2): %3</translation>
     </message>
+    <message>
+        <source>Se&amp;rial console</source>
+        <translation>Consola se&amp;rie</translation>
+    </message>
 </context>
 <context>
     <name>Atrium::Ui::MetricsChartsWidget</name>

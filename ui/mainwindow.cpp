@@ -16,6 +16,7 @@
 #include "hosts/hostsview.h"
 #include "sessions/sessionsview.h"
 #include "trayicon.h"
+#include "viewer/serialconsolewindow.h"
 #include "viewer/sessionviewers.h"
 
 #include <QAction>
@@ -377,6 +378,12 @@ void MainWindow::showContextMenu(const QPoint &globalPos)
     menu.addAction(m_duplicateAction);
     menu.addAction(m_deleteAction);
     if (const auto w = m_engine.workspace(id)) {
+        if (w->provider() == ProviderKind::Libvirt) {
+            // A terminal on the VM's serial console, beside (or without) its screen.
+            QAction *serial = menu.addAction(QIcon::fromTheme(QStringLiteral("utilities-terminal")), tr("Se&rial console"), this,
+                                             [this, workspace = *w] { (new SerialConsoleWindow(m_engine, m_actor, workspace))->show(); });
+            serial->setEnabled(w->status == WorkspaceStatus::Running || w->status == WorkspaceStatus::Paused);
+        }
         menu.addSeparator();
         QMenu *curl = menu.addMenu(tr("Copy as &curl"));
         const Workspace workspace = *w;
