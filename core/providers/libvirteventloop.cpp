@@ -6,6 +6,7 @@
 
 #include <QtGlobal>
 
+#include <csignal>
 #include <mutex>
 
 namespace Atrium {
@@ -27,6 +28,10 @@ LibvirtEventLoop::LibvirtEventLoop()
     // libvirt keeps its event implementation for the life of the process.
     static std::once_flag registered;
     std::call_once(registered, [] {
+        // libvirt writes to its sockets with write(): a daemon that dies (or an SSH transport
+        // that ends) would kill the whole process with SIGPIPE. libvirt asks its clients to
+        // ignore it; the write then fails with EPIPE and the connection is reported lost.
+        ::signal(SIGPIPE, SIG_IGN);
         silenceLibvirtStderr();
         virInitialize();
         virEventRegisterDefaultImpl();
