@@ -6,6 +6,7 @@
 #include "images/imagecatalog.h"
 #include "metrics/metricschartswidget.h"
 #include "providers/domainxml.h"
+#include "guestoutput.h"
 #include "realhypervisor.h"
 #include "screenshots.h"
 #include "uitestmain.h"
@@ -27,25 +28,6 @@ using namespace Atrium::Testing;
 namespace {
 
 constexpr QLatin1StringView kBurnImage{"atrium-burn"};
-
-QString readText(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
-
-/// Waits (running the event loop) until @p path contains @p text.
-bool waitForText(const QString &path, const QString &text, std::chrono::milliseconds timeout)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < timeout.count()) {
-        if (readText(path).contains(text))
-            return true;
-        QTest::qWait(200);
-    }
-    return false;
-}
 
 /// atrium-tiny's files under another id whose kernel command line burns one CPU
 /// (installer/build-guest-image.sh: atrium.burn=1). Same files, same sums.
@@ -192,10 +174,10 @@ private Q_SLOTS:
         QVERIFY(!m_burning.isEmpty());
         m_idle = launch(QStringLiteral("Idle guest"), QString(ImageCatalog::kDefaultImageId));
         QVERIFY(!m_idle.isEmpty());
-        QVERIFY2(waitForText(serialLogOf(m_burning), QStringLiteral("ATRIUM-BURN started"), std::chrono::seconds(90)),
+        QVERIFY2(waitForText(serialLogOf(m_burning), QStringLiteral("ATRIUM-BURN started"), std::chrono::seconds(90)) >= 0,
                  qPrintable(readText(serialLogOf(m_burning))));
         // The idle guest must be idle: booted (mounted its disk), not still booting.
-        QVERIFY2(waitForText(serialLogOf(m_idle), QStringLiteral("ATRIUM-DISK-WRITE"), std::chrono::seconds(90)),
+        QVERIFY2(waitForText(serialLogOf(m_idle), QStringLiteral("ATRIUM-DISK-WRITE"), std::chrono::seconds(90)) >= 0,
                  qPrintable(readText(serialLogOf(m_idle))));
         QVERIFY(!readText(serialLogOf(m_idle)).contains(QStringLiteral("ATRIUM-BURN")));
     }

@@ -10,6 +10,7 @@
 #include "providers/domainxml.h"
 #include "providers/libvirthost.h"
 #include "providers/sshtunnel.h"
+#include "guestoutput.h"
 #include "realhypervisor.h"
 #include "screenshots.h"
 #include "testsupport.h"
@@ -37,37 +38,6 @@ using Atrium::Ui::SessionViewers;
 using Atrium::Ui::VncViewerWindow;
 
 namespace {
-
-QString readText(const QString &path)
-{
-    QFile file(path);
-    return file.open(QIODevice::ReadOnly) ? QString::fromUtf8(file.readAll()) : QString();
-}
-
-bool waitForText(const QString &path, const QString &text, std::chrono::milliseconds timeout)
-{
-    QElapsedTimer timer;
-    timer.start();
-    while (timer.elapsed() < timeout.count()) {
-        if (readText(path).contains(text))
-            return true;
-        QTest::qWait(100);
-    }
-    return false;
-}
-
-double litShare(const QImage &frame)
-{
-    if (frame.isNull())
-        return 0;
-    qint64 lit = 0;
-    for (int y = 0; y < frame.height(); ++y) {
-        const auto *line = reinterpret_cast<const QRgb *>(frame.constScanLine(y));
-        for (int x = 0; x < frame.width(); ++x)
-            lit += qGray(line[x]) > 40;
-    }
-    return double(lit) / (qint64(frame.width()) * frame.height());
-}
 
 /// What an admin's `virsh define` would hold: the tiny guest, VNC on a UNIX socket, a logged serial port.
 QString legacyXml(const QString &imageDir, const QString &serialLog)
@@ -171,7 +141,7 @@ private Q_SLOTS:
 
         // The domain defined with virsh: its own socket listener, through the tunnel.
         QTRY_VERIFY_WITH_TIMEOUT(f.engine->workspace(m_legacyId), 20000);
-        QVERIFY2(waitForText(m_legacyLog, QStringLiteral("ATRIUM-GUEST-READY"), std::chrono::seconds(120)), qPrintable(readText(m_legacyLog)));
+        QVERIFY2(waitForText(m_legacyLog, QStringLiteral("ATRIUM-GUEST-READY"), std::chrono::seconds(120)) >= 0, qPrintable(readText(m_legacyLog)));
         VncViewerWindow *legacy = openAndWatch(viewers, f, m_legacyId, QStringLiteral("remote-legacy-console"));
         QVERIFY(legacy);
         QCOMPARE(legacy->status(), VncViewerWindow::Status::Connected);
@@ -181,7 +151,7 @@ private Q_SLOTS:
         legacy->view()->setFocus();
         QTest::keyClicks(legacy->view(), QStringLiteral("echo OVER-SSH-TUNNEL >/dev/ttyS0"));
         QTest::keyClick(legacy->view(), Qt::Key_Return);
-        QVERIFY2(waitForText(m_legacyLog, QStringLiteral("OVER-SSH-TUNNEL"), std::chrono::seconds(60)), qPrintable(readText(m_legacyLog).right(1000)));
+        QVERIFY2(waitForText(m_legacyLog, QStringLiteral("OVER-SSH-TUNNEL"), std::chrono::seconds(60)) >= 0, qPrintable(readText(m_legacyLog).right(1000)));
 
         // Its serial console: a libvirt stream, through the same SSH connection; the shell answers.
         legacy->openSerialConsole();
