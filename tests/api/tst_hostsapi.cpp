@@ -92,7 +92,7 @@ private Q_SLOTS:
         ChangeSet failed;
         failed.hostSettings << HostSettings{kUnreachable, Virtualization::Auto,
                                             QStringLiteral("qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69"),
-                                            QDateTime::currentDateTimeUtc(), true, {}};
+                                            QDateTime::currentDateTimeUtc(), true, {}, {}};
         QVERIFY(f.engine.store->apply(failed));
         f.restart();
 

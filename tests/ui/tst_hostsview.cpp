@@ -40,7 +40,7 @@ void rememberKvmFailure(EngineFixture &f, const QString &uri)
     ChangeSet failed;
     failed.hostSettings << HostSettings{uri, Virtualization::Auto,
                                         QStringLiteral("qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69"),
-                                        QDateTime::currentDateTimeUtc(), true, {}};
+                                        QDateTime::currentDateTimeUtc(), true, {}, {}};
     QVERIFY(f.store->apply(failed));
     f.restart();
 }

@@ -248,7 +248,7 @@ private Q_SLOTS:
         ChangeSet failed;
         failed.hostSettings << HostSettings{host, Virtualization::Auto,
                                             QStringLiteral("qemu-system-x86_64: error: failed to set MSR 0x10a to 0x69"),
-                                            QDateTime::currentDateTimeUtc(), true, {}};
+                                            QDateTime::currentDateTimeUtc(), true, {}, {}};
         QVERIFY(f.store->apply(failed));
         f.restart();
         WorkspacePatch patch = smallVm(QStringLiteral("On the broken host"));
