@@ -58,6 +58,7 @@ Result<ServeSettings> readServeOptions(const QCommandLineParser &parser)
         std::tie(settings.listenAddress, settings.listenPort) = *listen;
     }
     settings.runtime.dataDir = parser.value(kDataDir);
+    settings.runtime.engineOptions.useKeychain = true;  // host credentials, when an admin keeps them
     settings.runtime.hostUris = parser.values(kHost);
     if (parser.isSet(kPoolDir))
         settings.runtime.hostOptions.storagePoolPath = parser.value(kPoolDir);

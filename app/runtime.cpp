@@ -1,6 +1,8 @@
 #include "runtime.h"
 
+#include <QCoreApplication>
 #include <QDebug>
+#include <QFileInfo>
 #include <QDir>
 #include <QStandardPaths>
 
@@ -11,6 +13,18 @@ QString Runtime::defaultDataDir()
     // Spelled out rather than AppDataLocation: that one gains the organisation name the window
     // sets for its QSettings, and the window and `atrium serve` must share one database.
     return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)).filePath(QStringLiteral("atrium"));
+}
+
+QString Runtime::askpassHelper()
+{
+    // Beside atrium in a build tree; in libexec/atrium once installed.
+    const QDir bin(QCoreApplication::applicationDirPath());
+    for (const QString &candidate : {bin.filePath(QStringLiteral("atrium-askpass")),
+                                     bin.filePath(QStringLiteral("../libexec/atrium/atrium-askpass"))}) {
+        if (QFileInfo(candidate).isExecutable())
+            return QFileInfo(candidate).canonicalFilePath();
+    }
+    return {};
 }
 
 QString Runtime::databasePath(const QString &dataDir)
@@ -44,7 +58,10 @@ Result<std::unique_ptr<Runtime>> Runtime::create(const RuntimeOptions &options)
         return fail(store.error());
     runtime->m_store = std::move(*store);
     runtime->m_eventLoop = std::make_unique<LibvirtEventLoop>();
-    runtime->m_hosts = std::make_unique<HostRegistry>(options.hostOptions);
+    HostOptions hostOptions = options.hostOptions;
+    if (hostOptions.askpassHelper.isEmpty())
+        hostOptions.askpassHelper = askpassHelper();
+    runtime->m_hosts = std::make_unique<HostRegistry>(hostOptions);
     runtime->m_tokens = std::make_unique<TokenService>(*runtime->m_store);
     EngineOptions engineOptions = options.engineOptions;
     if (engineOptions.images.directories().isEmpty())

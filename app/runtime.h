@@ -49,6 +49,8 @@ public:
     Api::ApiService *api() { return m_api.get(); }
 
     static QString defaultDataDir();
+    /// atrium-askpass, through which Atrium answers ssh's questions; empty when not found.
+    static QString askpassHelper();
     static QString databasePath(const QString &dataDir);
 
 private:

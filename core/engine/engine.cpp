@@ -31,6 +31,10 @@ Engine::Engine(Store &store, HostRegistry &hosts, const TunnelProbe &tunnel, Eng
     connect(&m_hosts, &HostRegistry::hostRemoved, this, &Engine::hostRemoved);
     m_policies = new LifecyclePolicies(*this);
     m_healthChecks = new HealthChecks(*this, m_options.healthCheckInterval);
+    if (m_options.useKeychain) {
+        m_keychain = new HostKeychain(QStringLiteral("Atrium"), this);
+        connect(m_keychain, &HostKeychain::availabilityKnown, this, &Engine::keychainAvailabilityKnown);
+    }
     connect(&m_reconcileTimer, &QTimer::timeout, this, [this] {
         for (const LibvirtHost *host : m_hosts.hosts()) {
             if (host->isConnected())
@@ -79,9 +83,13 @@ Result<void> Engine::start()
     m_reconcileTimer.start(m_options.reconcileInterval);
     m_policies->start();
     m_healthChecks->start();
+    if (m_keychain)
+        m_keychain->probe();
     for (const LibvirtHost *host : m_hosts.hosts()) {
         if (host->isConnected())
             reconcileHost(host->uri());
+        if (host->info().state == HostState::NeedsCredentials)
+            offerKeptCredentials(host->info());
     }
     ++m_revision;
     return {};

@@ -25,6 +25,7 @@
 namespace Atrium {
 
 class HealthChecks;
+class HostKeychain;
 class HostRegistry;
 class LibvirtHost;
 class LifecyclePolicies;
@@ -43,6 +44,9 @@ struct EngineOptions {
     ImageCatalog images;
     /// How often remote endpoints whose owner opted in (`health_checks`) are probed.
     std::chrono::milliseconds healthCheckInterval{60000};
+    /// Keep host credentials in the system keychain (QtKeychain) when an admin asks, and read
+    /// them from there when a host asks. Off in tests that have no D-Bus session.
+    bool useKeychain = false;
 };
 
 /// Why a remote endpoint is being probed (Atrium sends an endpoint nothing otherwise).
@@ -195,6 +199,17 @@ public:
     /// What the store remembers of @p uri (its virtualization, a KVM failure); nullopt if nothing.
     std::optional<HostSettings> rememberedSettings(const QString &uri) const;
 
+    // --- host credentials (enginecredentials.cpp) -----------------------------------
+
+    /// Gives @p uri the answers to what it asks (admin; audited, never the secrets) and connects
+    /// at once. With @p remember they go to the system keychain too (hostCredentialsKept() says
+    /// how that went); without, they last until Atrium exits, and any kept ones are forgotten.
+    Result<void> setHostCredentials(const Actor &actor, const QString &uri, const HostCredentials &credentials,
+                                    bool remember);
+    /// Whether a system keychain answered: nullopt until known (or when EngineOptions says not
+    /// to use one), false when there is none (credentials are then asked for at every start).
+    std::optional<bool> keychainAvailable() const;
+
     // --- domains (enginedomains.cpp) ------------------------------------------------
 
     /// What the workspace's domain's XML said when last read (graphics, disks, consoles);
@@ -253,6 +268,11 @@ Q_SIGNALS:
     void workspaceExited(const Atrium::Workspace &workspace, const Atrium::DomainEvent &exit);
     /// A remote endpoint was probed (asked for, at a launch, or an opted-in check).
     void reachabilityMeasured(const QString &workspaceId, const Atrium::Reachability &result);
+    /// Whether a system keychain is there is known (or changed).
+    void keychainAvailabilityKnown(bool available);
+    /// setHostCredentials(…, remember = true) finished writing to the keychain: @p error is
+    /// empty when the credentials are kept, else why not.
+    void hostCredentialsKept(const QString &uri, const QString &error);
 
 private:
     // engine.cpp: how every change is written
@@ -301,6 +321,9 @@ private:
     /// The host a VM workspace runs on (its own, or the default host).
     LibvirtHost *hostFor(const Workspace &workspace) const;
     void handleHostChanged(const HostInfo &info);
+    // enginecredentials.cpp
+    /// A host asks for credentials: once per host, offers what the keychain keeps for it.
+    void offerKeptCredentials(const HostInfo &info);
 
     // enginedomains.cpp
     void handleDomainEvent(const DomainEvent &event);
@@ -351,6 +374,8 @@ private:
     QTimer m_reconcileTimer;
     LifecyclePolicies *m_policies = nullptr;  ///< a child of this engine
     HealthChecks *m_healthChecks = nullptr;   ///< a child of this engine
+    HostKeychain *m_keychain = nullptr;       ///< a child of this engine; null = no keychain used
+    QSet<QString> m_keychainAsked;            ///< hosts whose kept credentials were offered already
     QHash<QString, std::optional<Reachability>> m_reachability;
     QHash<QString, DomainDetails> m_domainDetails;  ///< workspace id → its domain's XML, as last read
 };

@@ -186,6 +186,9 @@ Result<void> Engine::removeHost(const Actor &actor, const QString &uri)
     if (auto ok = commit(changes); !ok)
         return ok;
     m_hosts.remove(uri);
+    m_keychainAsked.remove(uri);
+    if (m_keychain)
+        m_keychain->remove(uri);  // a forgotten host's secrets do not outlive it
     return {};
 }
 
@@ -202,6 +205,8 @@ void Engine::handleHostChanged(const HostInfo &info)
 {
     if (info.state == HostState::Connected)
         reconcileHost(info.uri);
+    if (info.state == HostState::NeedsCredentials)
+        offerKeptCredentials(info);
     Q_EMIT hostChanged(info);
 }
 

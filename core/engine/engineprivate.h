@@ -6,6 +6,7 @@
 #include "engine.h"
 
 #include "providers/hostregistry.h"
+#include "secrets/hostkeychain.h"
 #include "store/changeset.h"
 #include "store/store.h"
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "hostcredentials.h"
+
 #include <QDateTime>
 #include <QString>
 #include <QStringList>
@@ -8,7 +10,15 @@
 
 namespace Atrium {
 
-enum class HostState { Connecting, Connected, Disconnected, Failed };
+enum class HostState {
+    Connecting,
+    Connected,
+    Disconnected,
+    Failed,
+    /// The host asked for credentials Atrium does not have (or refused the ones it gave):
+    /// no retry until an admin gives them (HostInfo::credentialsNeeded says which).
+    NeedsCredentials,
+};
 
 QString nameOf(HostState state);
 
@@ -59,6 +69,9 @@ struct HostInfo {
     QString virtType;  ///< "kvm", "qemu" or "test": what domains will be defined with
     bool showForeignDomains = true;  ///< the admin's setting (HostSettings)
     QString displayName;             ///< the admin's name for it (HostSettings); empty = derived
+    /// NeedsCredentials: what the host asked (its own words), and whether it refused an answer.
+    QList<CredentialRequest> credentialsNeeded;
+    bool credentialsRefused = false;
 
     /// In auto, KVM failed here and the host emulates until an admin changes the setting.
     bool kvmUnusable() const { return virtualization == Virtualization::Auto && !kvmFailure.isEmpty(); }

@@ -23,6 +23,7 @@ QString nameOf(HostState state)
     case HostState::Connected: return QStringLiteral("connected");
     case HostState::Disconnected: return QStringLiteral("disconnected");
     case HostState::Failed: return QStringLiteral("failed");
+    case HostState::NeedsCredentials: return QStringLiteral("needs_credentials");
     }
     return {};
 }

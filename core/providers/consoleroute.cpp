@@ -106,10 +106,11 @@ Result<QString> tunnelTarget(const QString &domain, const DomainGraphics &graphi
 
 QStringList sshTunnelArguments(const SshDestination &destination, const QString &target, const QString &localSocket)
 {
-    QStringList args{QStringLiteral("-o"), QStringLiteral("BatchMode=yes"),  // no prompt nobody could answer
-                     QStringLiteral("-o"), QStringLiteral("ConnectTimeout=10"),
-                     QStringLiteral("-o"), QStringLiteral("ServerAliveInterval=15"),
-                     QStringLiteral("-T")};
+    QStringList args;
+    if (destination.program.isEmpty())
+        args << QStringLiteral("-o") << QStringLiteral("BatchMode=yes");  // no prompt nobody could answer
+    args << QStringLiteral("-o") << QStringLiteral("ConnectTimeout=10")
+         << QStringLiteral("-o") << QStringLiteral("ServerAliveInterval=15") << QStringLiteral("-T");
     if (destination.port > 0)
         args << QStringLiteral("-p") << QString::number(destination.port);
     if (!destination.keyFile.isEmpty())

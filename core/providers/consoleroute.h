@@ -23,6 +23,9 @@ struct SshDestination {
     QString keyFile;     ///< the URI's `keyfile`
     QString knownHosts;  ///< the URI's `known_hosts`
     bool verifyHostKey = true;  ///< false when the URI says `no_verify=1`
+    /// The ssh to run: an AskpassBroker wrapper (Atrium answers ssh's questions), or empty for
+    /// the system's ssh in BatchMode (no question can be answered).
+    QString program;
     bool operator==(const SshDestination &) const = default;
 
     /// "root@hv1:2222", for messages.

@@ -1,5 +1,8 @@
 #include "hostregistry.h"
 
+#include "askpassbroker.h"
+#include "credentialbook.h"
+
 #include <QLoggingCategory>
 
 namespace Atrium {
@@ -10,6 +13,10 @@ HostRegistry::HostRegistry(HostOptions options, QObject *parent)
     : QObject(parent)
     , m_options(std::move(options))
 {
+    if (!m_options.credentials)
+        m_options.credentials = std::make_shared<CredentialBook>();
+    if (!m_options.askpass && !m_options.askpassHelper.isEmpty())
+        m_options.askpass = std::make_shared<AskpassBroker>(m_options.askpassHelper, m_options.credentials);
 }
 
 HostRegistry::~HostRegistry()
@@ -40,6 +47,7 @@ bool HostRegistry::remove(const QString &uri)
     if (!host)
         return false;
     m_hosts.removeOne(host);
+    m_options.credentials->forget(uri);
     delete host;
     Q_EMIT hostRemoved(uri);
     return true;

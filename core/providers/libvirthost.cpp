@@ -2,6 +2,9 @@
 
 #include "base/continuation.h"
 #include "base/threadcputime.h"
+#include "askpassbroker.h"
+#include "connectionerror.h"
+#include "credentialbook.h"
 #include "libvirtconsolestream.h"
 #include "libvirtworker.h"
 #include "sshtunnel.h"
@@ -38,6 +41,8 @@ LibvirtHost::LibvirtHost(QString uri, HostOptions options, QObject *parent)
     , m_options(std::move(options))
     , m_reconnectDelay(m_options.reconnectMin)
 {
+    if (!m_options.credentials)
+        m_options.credentials = std::make_shared<CredentialBook>();
     m_info.uri = uri;
     m_info.state = HostState::Disconnected;
     m_info.simulated = uri.startsWith(u"test:");
@@ -62,6 +67,8 @@ LibvirtHost::LibvirtHost(QString uri, HostOptions options, QObject *parent)
 
     m_reconnectTimer.setSingleShot(true);
     connect(&m_reconnectTimer, &QTimer::timeout, this, &LibvirtHost::connectToHost);
+    m_connectDeadline.setSingleShot(true);
+    connect(&m_connectDeadline, &QTimer::timeout, this, &LibvirtHost::handleConnectTimeout);
     m_infoRefreshTimer.setSingleShot(true);
     connect(&m_infoRefreshTimer, &QTimer::timeout, this, [this] {
         if (isConnected())
@@ -151,9 +158,14 @@ void LibvirtHost::connectToHost()
     m_connecting = true;
     HostInfo info = m_info;
     info.state = HostState::Connecting;
+    info.credentialsNeeded.clear();
+    info.credentialsRefused = false;
     setInfo(info);
-    continueOn(run<HostInfo>([](LibvirtWorker &worker) { return worker.open(); }), this,
-               [this](const Result<HostInfo> &result) { handleConnectResult(result); });
+    m_connectDeadline.start(m_options.connectTimeout);
+    continueOn(run<HostInfo>([book = m_options.credentials, ssh = sshCommand()](LibvirtWorker &worker) {
+                   return worker.open(*book, ssh);
+               }),
+               this, [this](const Result<HostInfo> &result) { handleConnectResult(result); });
 }
 
 void LibvirtHost::reconnectNow()
@@ -163,9 +175,40 @@ void LibvirtHost::reconnectNow()
     connectToHost();
 }
 
+void LibvirtHost::provideCredentials(const HostCredentials &credentials)
+{
+    m_options.credentials->provide(m_info.uri, credentials);
+    reconnectNow();
+}
+
+bool LibvirtHost::hasCredentials() const
+{
+    return m_options.credentials->has(m_info.uri);
+}
+
+QString LibvirtHost::sshCommand() const
+{
+    return m_options.askpass ? m_options.askpass->sshCommandFor(m_info.uri) : QString();
+}
+
+void LibvirtHost::handleConnectTimeout()
+{
+    if (!m_connecting)
+        return;
+    // The worker is still blocked in libvirt; its answer, whenever it comes, is handled as usual.
+    HostInfo info = m_info;
+    info.state = HostState::Failed;
+    info.lastError = QStringLiteral("timed out: %1 gave no answer within %2 s (still waiting for it)")
+                         .arg(defaultHostName(m_info.uri))
+                         .arg(m_options.connectTimeout.count() / 1000.0);
+    setInfo(info);
+    qCWarning(lcHost).noquote() << info.lastError;
+}
+
 void LibvirtHost::handleConnectResult(const Result<HostInfo> &result)
 {
     m_connecting = false;
+    m_connectDeadline.stop();
     if (result) {
         m_reconnectDelay = m_options.reconnectMin;
         setInfo(withSettings(*result));
@@ -173,11 +216,21 @@ void LibvirtHost::handleConnectResult(const Result<HostInfo> &result)
         qCInfo(lcHost) << "connected to" << m_info.uri << "(" << m_info.hypervisor << m_info.virtType << ")";
         return;
     }
+    const CredentialOutcome outcome = m_options.credentials->outcome(m_info.uri);
     HostInfo info = m_info;
+    info.lastError = plainConnectionError(m_info.uri, result.error().message, outcome);
+    if (outcome.needsCredentials()) {
+        // Asking again would get the same answer (or lock the account): wait for an admin.
+        info.state = HostState::NeedsCredentials;
+        info.credentialsNeeded = outcome.unanswered + outcome.refused;
+        info.credentialsRefused = !outcome.refused.isEmpty();
+        setInfo(info);
+        qCWarning(lcHost).noquote() << info.lastError;
+        return;
+    }
     info.state = HostState::Failed;
-    info.lastError = result.error().message;
     setInfo(info);
-    qCWarning(lcHost).noquote() << result.error().message;
+    qCWarning(lcHost).noquote() << info.lastError;
     scheduleReconnect();
 }
 
@@ -318,7 +371,9 @@ QFuture<Result<int>> LibvirtHost::openGraphics(const QString &domain)
     promise->start();
     QFuture<Result<int>> future = promise->future();
     auto live = run<DomainDetails>([domain](LibvirtWorker &worker) { return worker.liveDetails(domain); });
-    continueOn(live, this, [this, promise, domain, destination = *ssh](const Result<DomainDetails> &details) {
+    SshDestination destination = *ssh;
+    destination.program = sshCommand();
+    continueOn(live, this, [this, promise, domain, destination](const Result<DomainDetails> &details) {
         if (!details)
             return settle<int>(promise, fail(details.error()));
         auto target = tunnelTarget(domain, details->graphics, details->spiceToo);

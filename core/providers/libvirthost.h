@@ -21,6 +21,8 @@ class QThread;
 
 namespace Atrium {
 
+class AskpassBroker;
+class CredentialBook;
 class LibvirtWorker;
 namespace Testing {
 class SlowHost;
@@ -35,6 +37,13 @@ struct HostOptions {
     bool showForeignDomains = true;
     std::chrono::milliseconds reconnectMin{1000};
     std::chrono::milliseconds reconnectMax{30000};
+    /// A connection attempt without an answer after this long is reported as timed out.
+    std::chrono::milliseconds connectTimeout{20000};
+    /// atrium-askpass, through which Atrium answers ssh's questions; empty = ssh asks nobody.
+    QString askpassHelper;
+    /// Shared by a registry's hosts (HostRegistry makes them); a lone host makes its own book.
+    std::shared_ptr<CredentialBook> credentials;
+    std::shared_ptr<AskpassBroker> askpass;
 };
 
 /// One libvirt host, seen from the main thread. Every call returns at once; the
@@ -64,6 +73,10 @@ public:
     void connectToHost();
     /// Connects now if not connected, skipping the back-off wait.
     void reconnectNow();
+    /// The answers to give this host's questions from now on (kept in memory only); connects.
+    void provideCredentials(const HostCredentials &credentials);
+    /// Whether answers were given (provideCredentials) for this host.
+    bool hasCredentials() const;
 
     /// Defines (or redefines) and starts the domain with this host's virtualization. In auto,
     /// a start that KVM fails is made under emulation, and the host emulates from then on
@@ -110,6 +123,9 @@ private:
     QFuture<Result<T>> run(std::function<Result<T>(LibvirtWorker &)> job);
     void postToWorker(std::function<void(LibvirtWorker &)> job);
     void handleConnectResult(const Result<HostInfo> &result);
+    void handleConnectTimeout();
+    /// The ssh wrapper that lets Atrium answer ssh's questions for this host (or empty).
+    QString sshCommand() const;
     void handleDomainEvent(const DomainEvent &event);
     void handleConnectionLost(const QString &reason);
     void scheduleReconnect();
@@ -125,6 +141,7 @@ private:
     LibvirtWorker *m_worker = nullptr;
     QTimer m_reconnectTimer;
     QTimer m_infoRefreshTimer;
+    QTimer m_connectDeadline;
     std::chrono::milliseconds m_reconnectDelay;
     bool m_connecting = false;
     QHash<QString, QList<std::shared_ptr<QPromise<Result<StopOutcome>>>>> m_pendingStops;

@@ -1,6 +1,8 @@
 #include "libvirtworker.h"
 
 #include "accelerator.h"
+#include "askpassbroker.h"
+#include "connectionauth.h"
 #include "domaininspection.h"
 #include "domainxml.h"
 #include "guestnetworks.h"
@@ -159,11 +161,10 @@ Result<DomainHandle> LibvirtWorker::findDomain(const QString &name) const
     return domain;
 }
 
-Result<HostInfo> LibvirtWorker::open()
+Result<HostInfo> LibvirtWorker::open(CredentialBook &credentials, const QString &sshCommand)
 {
     close();
-    const QByteArray uri = m_uri.toUtf8();
-    m_conn = virConnectOpen(uri.constData());
+    m_conn = openAuthenticated(m_uri, withSshCommand(m_uri, sshCommand), credentials);
     if (!m_conn)
         return fail(lastLibvirtError(QStringLiteral("cannot connect to %1").arg(m_uri)));
 

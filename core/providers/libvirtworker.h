@@ -16,6 +16,7 @@
 namespace Atrium {
 
 struct LibvirtCallbackContext;
+class CredentialBook;
 
 /// Owns one libvirt connection and makes every call on it. Lives on its own
 /// thread (see LibvirtHost); each method blocks that thread, never the GUI's.
@@ -26,8 +27,11 @@ public:
     LibvirtWorker(QString uri, QString storagePoolPath, LibvirtEventRelayPtr relay);
     ~LibvirtWorker() override;
 
-    /// Opens (or reopens) the connection and registers for lifecycle events.
-    Result<HostInfo> open();
+    /// Opens (or reopens) the connection and registers for lifecycle events. libvirt's own
+    /// questions (SASL, passwords) are answered from @p credentials; over ssh, @p sshCommand
+    /// (an AskpassBroker wrapper, or empty) lets Atrium answer ssh's. What was asked and left
+    /// unanswered is in credentials->outcome(uri) afterwards.
+    Result<HostInfo> open(CredentialBook &credentials, const QString &sshCommand);
     void close();
     bool isOpen() const { return m_conn != nullptr; }
 

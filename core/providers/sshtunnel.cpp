@@ -1,10 +1,10 @@
 #include "sshtunnel.h"
 
-#include <QDir>
+#include "privatedirectory.h"
+
 #include <QFileInfo>
 #include <QProcess>
 #include <QSocketNotifier>
-#include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
 
@@ -20,17 +20,6 @@ namespace {
 
 constexpr std::chrono::milliseconds kLocalSocketPoll{20};
 constexpr std::chrono::milliseconds kStderrGrace{300};
-
-/// A directory only this user can enter, for ssh's local end of a -L tunnel.
-std::unique_ptr<QTemporaryDir> privateDirectory()
-{
-    QString base = QStandardPaths::writableLocation(QStandardPaths::RuntimeLocation);
-    if (base.isEmpty() || !QFileInfo(base).isWritable())
-        base = QDir::tempPath();
-    // sun_path holds 108 bytes: keep the template short.
-    auto dir = std::make_unique<QTemporaryDir>(base + QStringLiteral("/atrium-ssh-XXXXXX"));
-    return dir->isValid() ? std::move(dir) : nullptr;  // QTemporaryDir makes it 0700
-}
 
 int connectUnixSocket(const QString &path)
 {
@@ -95,7 +84,7 @@ void SshTunnel::start(std::chrono::milliseconds timeout)
     const bool viaLocalSocket = m_target.startsWith(u'/');
     int childEnd = -1;
     if (viaLocalSocket) {
-        m_localDir = privateDirectory();
+        m_localDir = makePrivateDirectory(QStringLiteral("atrium-ssh"));
         if (!m_localDir) {
             failWith(QStringLiteral("cannot make a private directory for the SSH tunnel"));
             deleteLater();
@@ -113,7 +102,7 @@ void SshTunnel::start(std::chrono::milliseconds timeout)
         childEnd = pair[1];
     }
 
-    m_process->setProgram(sshProgram());
+    m_process->setProgram(m_destination.program.isEmpty() ? sshProgram() : m_destination.program);
     m_process->setArguments(sshTunnelArguments(m_destination, m_target, m_localSocket));
     m_process->setStandardInputFile(QProcess::nullDevice());
     if (childEnd >= 0)

@@ -89,6 +89,7 @@ QString Labels::hostState(HostState state)
     case HostState::Connected: return tr("Connected");
     case HostState::Disconnected: return tr("Disconnected", "host state");
     case HostState::Failed: return tr("Unreachable");
+    case HostState::NeedsCredentials: return tr("Needs credentials");
     }
     return {};
 }
@@ -201,7 +202,8 @@ QColor Labels::hostStateColor(HostState state, const QPalette &palette)
 {
     switch (state) {
     case HostState::Connected: return adapt(QColor(0x2e, 0x7d, 0x32), palette);
-    case HostState::Connecting: return adapt(QColor(0xb2, 0x6a, 0x00), palette);
+    case HostState::Connecting:
+    case HostState::NeedsCredentials: return adapt(QColor(0xb2, 0x6a, 0x00), palette);
     case HostState::Disconnected:
     case HostState::Failed: return adapt(QColor(0xc6, 0x28, 0x28), palette);
     }

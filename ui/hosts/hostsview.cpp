@@ -1,6 +1,7 @@
 #include "hostsview.h"
 
 #include "common/labels.h"
+#include "dialogs/hostcredentialsdialog.h"
 #include "engine/engine.h"
 #include "hostlistmodel.h"
 
@@ -29,6 +30,7 @@ HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
     , m_remove(new QPushButton(tr("Remove"), this))
     , m_reconnect(new QPushButton(tr("Reconnect"), this))
     , m_rename(new QPushButton(tr("Rename…"), this))
+    , m_signIn(new QPushButton(tr("Sign &in…"), this))
     , m_foundDomains(new QCheckBox(tr("Show domains not created by Atrium"), this))
     , m_virtualization(new QComboBox(this))
     , m_simulatedNote(new QLabel(this))
@@ -47,11 +49,12 @@ HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
     m_remove->setToolTip(tr("Stop managing the selected host (its virtual machines are not touched)"));
     m_reconnect->setToolTip(tr("Try to connect to the selected host now"));
     m_rename->setToolTip(tr("Give the selected host a short name (\"hv1\") shown on cards, filters and the status bar"));
+    m_signIn->setToolTip(tr("Give the selected host the user name, password or SSH key passphrase it asks for"));
     m_foundDomains->setToolTip(tr("List the selected host's virtual machines that were defined elsewhere (virsh, "
                                   "virt-manager, another console) as workspaces. Turning it off only hides them."));
     if (!m_actor.isAdmin()) {
         const QString adminOnly = tr("Only administrators can add, remove, rename or configure hosts");
-        for (QWidget *w : std::initializer_list<QWidget *>{m_add, m_remove, m_rename, m_foundDomains})
+        for (QWidget *w : std::initializer_list<QWidget *>{m_add, m_remove, m_rename, m_signIn, m_foundDomains})
             w->setToolTip(adminOnly);
     }
     for (Virtualization v : {Virtualization::Auto, Virtualization::Kvm, Virtualization::Emulation})
@@ -76,6 +79,7 @@ HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
     bar->addWidget(m_remove);
     bar->addWidget(m_reconnect);
     bar->addWidget(m_rename);
+    bar->addWidget(m_signIn);
     bar->addSpacing(12);
     bar->addWidget(m_foundDomains);
     bar->addStretch(1);
@@ -92,6 +96,12 @@ HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
     connect(m_remove, &QPushButton::clicked, this, &HostsView::confirmRemove);
     connect(m_reconnect, &QPushButton::clicked, this, [this] { reconnectHost(selectedUri()); });
     connect(m_rename, &QPushButton::clicked, this, &HostsView::askForName);
+    connect(m_signIn, &QPushButton::clicked, this, [this] { askForCredentials(selectedUri()); });
+    connect(&m_engine, &Engine::hostChanged, this, &HostsView::handleHostChanged);
+    connect(&m_engine, &Engine::hostCredentialsKept, this, [this](const QString &uri, const QString &error) {
+        if (!error.isEmpty())
+            Q_EMIT errorOccurred(tr("The credentials for %1 work, but could not be kept in the keychain: %2").arg(uri, error));
+    });
     connect(m_foundDomains, &QCheckBox::clicked, this, [this](bool show) { setShowsFoundDomains(selectedUri(), show); });
     connect(m_virtualization, &QComboBox::activated, this, [this](int index) {
         setVirtualization(selectedUri(), Virtualization(m_virtualization->itemData(index).toInt()));
@@ -140,7 +150,37 @@ void HostsView::addHost(const QString &uri)
         Q_EMIT errorOccurred(tr("Could not add the host %1: %2").arg(uri, added.error().message));
         return;
     }
-    selectHost(uri.trimmed());
+    m_justAdded = uri.trimmed();
+    selectHost(m_justAdded);
+}
+
+void HostsView::handleHostChanged(const HostInfo &info)
+{
+    if (info.uri != m_justAdded || info.state == HostState::Connecting)
+        return;
+    m_justAdded.clear();
+    if (info.state == HostState::NeedsCredentials)
+        askForCredentials(info.uri);
+}
+
+void HostsView::askForCredentials(const QString &uri)
+{
+    const auto host = m_engine.hostInfo(uri);
+    if (!host || host->state != HostState::NeedsCredentials || m_asking)
+        return;
+    m_asking = true;
+    HostCredentialsDialog dialog(*host, m_engine.keychainAvailable(), this);
+    connect(&m_engine, &Engine::keychainAvailabilityKnown, &dialog, &HostCredentialsDialog::setKeychainAvailable);
+    const bool accepted = dialog.exec() == QDialog::Accepted;
+    m_asking = false;
+    if (accepted)
+        signIn(uri, dialog.credentials(), dialog.rememberInKeychain());
+}
+
+void HostsView::signIn(const QString &uri, const HostCredentials &credentials, bool remember)
+{
+    if (auto given = m_engine.setHostCredentials(m_actor, uri, credentials, remember); !given)
+        Q_EMIT errorOccurred(tr("Could not sign in to %1: %2").arg(uri, given.error().message));
 }
 
 void HostsView::confirmRemove()
@@ -216,7 +256,9 @@ void HostsView::updateActions()
     m_add->setEnabled(m_actor.isAdmin());
     m_remove->setEnabled(m_actor.isAdmin() && row >= 0);
     // Reconnecting a connected host does nothing; neither does a second attempt mid-connect.
-    m_reconnect->setEnabled(row >= 0 && (state == HostState::Failed || state == HostState::Disconnected));
+    m_reconnect->setEnabled(row >= 0 && (state == HostState::Failed || state == HostState::Disconnected
+                                         || state == HostState::NeedsCredentials));
+    m_signIn->setEnabled(m_actor.isAdmin() && row >= 0 && state == HostState::NeedsCredentials);
 
     const HostInfo selected = row >= 0 ? m_model->hostAt(row) : HostInfo{};
     m_virtualization->setEnabled(m_actor.isAdmin() && row >= 0 && !selected.simulated);

@@ -33,6 +33,8 @@ public:
     QPushButton *removeButton() const { return m_remove; }
     QPushButton *reconnectButton() const { return m_reconnect; }
     QPushButton *renameButton() const { return m_rename; }
+    /// Asks for the credentials the selected host wants (enabled when it needs some).
+    QPushButton *signInButton() const { return m_signIn; }
     /// Whether the selected host's domains that Atrium did not create are in the catalog.
     QCheckBox *foundDomainsBox() const { return m_foundDomains; }
     /// The selected host's virtualization setting (auto, KVM, emulation); admins change it here.
@@ -55,6 +57,10 @@ public Q_SLOTS:
     /// Names @p uri through the engine (what "Rename…" calls); empty goes back to the derived name.
     void renameHost(const QString &uri, const QString &name);
     void setShowsFoundDomains(const QString &uri, bool show);
+    /// Gives @p uri credentials through the engine (what the sign-in dialog calls).
+    void signIn(const QString &uri, const Atrium::HostCredentials &credentials, bool remember);
+    /// Opens the sign-in dialog for @p uri (what "Sign in…" does).
+    void askForCredentials(const QString &uri);
 
 Q_SIGNALS:
     void errorOccurred(const QString &message);
@@ -64,6 +70,8 @@ private:
     void confirmRemove();
     void askForName();
     void updateActions();
+    /// A host just added that asks for credentials gets its sign-in dialog at once.
+    void handleHostChanged(const Atrium::HostInfo &info);
 
     Engine &m_engine;
     Actor m_actor;
@@ -73,6 +81,9 @@ private:
     QPushButton *m_remove = nullptr;
     QPushButton *m_reconnect = nullptr;
     QPushButton *m_rename = nullptr;
+    QPushButton *m_signIn = nullptr;
+    QString m_justAdded;  ///< the host this admin just added, until it connects or asks
+    bool m_asking = false;  ///< a sign-in dialog is open
     QCheckBox *m_foundDomains = nullptr;
     QComboBox *m_virtualization = nullptr;
     QLabel *m_simulatedNote = nullptr;

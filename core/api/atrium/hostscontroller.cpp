@@ -69,6 +69,14 @@ QJsonObject HostsController::hostJson(const HostInfo &h)
     };
     if (!h.lastError.isEmpty())
         json.insert(QStringLiteral("last_error"), h.lastError);
+    if (h.state == HostState::NeedsCredentials) {
+        // What the host asked, in its words; the answers are given in the window, never over HTTP.
+        QJsonArray asked;
+        for (const CredentialRequest &request : h.credentialsNeeded)
+            asked.append(QJsonObject{{QStringLiteral("kind"), nameOf(request.kind)}, {QStringLiteral("prompt"), request.prompt}});
+        json.insert(QStringLiteral("credentials_needed"), asked);
+        json.insert(QStringLiteral("credentials_refused"), h.credentialsRefused);
+    }
     return json;
 }
 
