@@ -9,6 +9,8 @@ packages=(
     qt6-base-dev qt6-charts-dev libqt6opengl6-dev libxkbcommon-dev
     qt6-httpserver-dev qt6-websockets-dev libqt6sql6-sqlite qt6-tools-dev qt6-l10n-tools
     qtkeychain-qt6-dev libvirt-dev
+    # build: GLib, whose context the keychain's answers come through (core/secrets)
+    libglib2.0-dev
     # build: the VM viewer's VNC client (libvncclient)
     libvncserver-dev
     # build + run: the embedded web viewer (Qt WebEngine, ~72 MB; brings QtWebEngineProcess
@@ -28,6 +30,8 @@ packages=(
     # test: a remote host is the harness's libvirtd behind a real sshd on loopback (libvirt's
     # ssh transport runs nc on the far side to reach a daemon's socket given with socket=)
     openssh-server netcat-openbsd
+    # test: the system keychain for real (a D-Bus session with gnome-keyring's Secret Service)
+    dbus-daemon gnome-keyring
     # test: installer/build-guest-image.sh (the tiny guest the integration tests boot)
     e2fsprogs cpio gzip coreutils
 )

@@ -1,5 +1,7 @@
 #include "hostkeychain.h"
 
+#include "glibcontextpump.h"
+
 #include <QJsonDocument>
 #include <QJsonObject>
 #include <QPromise>
@@ -66,6 +68,7 @@ void settle(const std::shared_ptr<QPromise<T>> &promise, T value)
 
 HostKeychain::HostKeychain(QString service, QObject *parent)
     : QObject(parent)
+    , m_pump(new GlibContextPump(this))
     , m_service(std::move(service))
 {
 }
@@ -90,7 +93,9 @@ QFuture<Result<std::optional<HostCredentials>>> HostKeychain::read(const QString
     auto *job = new QKeychain::ReadPasswordJob(m_service, this);
     job->setAutoDelete(true);
     job->setKey(entryKey(uri));
+    m_pump->started();
     connect(job, &QKeychain::Job::finished, this, [this, promise, job] {
+        m_pump->finished();
         if (job->error() == QKeychain::NoError) {
             noteAvailability(true);
             return settle<Answer>(promise, std::optional<HostCredentials>(fromJson(job->textData().toUtf8())));
@@ -114,7 +119,9 @@ QFuture<Result<void>> HostKeychain::write(const QString &uri, const HostCredenti
     job->setAutoDelete(true);
     job->setKey(entryKey(uri));
     job->setTextData(QString::fromUtf8(toJson(credentials)));
+    m_pump->started();
     connect(job, &QKeychain::Job::finished, this, [this, promise, job] {
+        m_pump->finished();
         if (job->error() == QKeychain::NoError) {
             noteAvailability(true);
             return settle<Result<void>>(promise, {});
@@ -133,7 +140,9 @@ QFuture<Result<void>> HostKeychain::remove(const QString &uri)
     auto *job = new QKeychain::DeletePasswordJob(m_service, this);
     job->setAutoDelete(true);
     job->setKey(entryKey(uri));
+    m_pump->started();
     connect(job, &QKeychain::Job::finished, this, [this, promise, job] {
+        m_pump->finished();
         if (job->error() == QKeychain::NoError || job->error() == QKeychain::EntryNotFound) {
             noteAvailability(true);
             return settle<Result<void>>(promise, {});

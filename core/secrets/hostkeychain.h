@@ -11,9 +11,12 @@
 
 namespace Atrium {
 
+class GlibContextPump;
+
 /// Host credentials in the system keychain (the D-Bus Secret Service, through QtKeychain): one
 /// entry per host URI under the service "Atrium", the answers as a small JSON object. Every call
-/// answers later on the calling thread; nothing is written anywhere else. Without a Secret
+/// answers later on the thread the keychain lives on (always
+/// the same one); nothing is written anywhere else. Without a Secret
 /// Service (a headless machine, no D-Bus session) every call fails and isAvailable() says so.
 class HostKeychain final : public QObject {
     Q_OBJECT
@@ -38,6 +41,7 @@ Q_SIGNALS:
 private:
     void noteAvailability(bool available);
 
+    GlibContextPump *m_pump = nullptr;  ///< delivers libsecret's answers on this thread
     QString m_service;
     std::optional<bool> m_available;
 };

@@ -54,11 +54,12 @@ void EngineFixture::restart()
 bool EngineFixture::waitForHosts(std::chrono::milliseconds timeout)
 {
     QDeadlineTimer deadline(timeout);
-    // Settled: connected, or failed with a reason (a host that is meant to be unreachable).
+    // Settled: connected, failed with a reason (a host that is meant to be unreachable), or
+    // waiting for credentials.
     auto allSettled = [this] {
         for (const LibvirtHost *host : hosts->hosts()) {
             const HostState state = host->info().state;
-            if (state != HostState::Connected && state != HostState::Failed)
+            if (state != HostState::Connected && state != HostState::Failed && state != HostState::NeedsCredentials)
                 return false;
         }
         return true;
