@@ -20,7 +20,8 @@ Q_DECLARE_LOGGING_CATEGORY(lcHost)
 
 namespace {
 
-// The helper's request: "<host key>\n<prompt length>\n<prompt>"; the answer: "+<secret>" or "-".
+// The helper's request: "<host key>\n<ssh's pid>\n<prompt length>\n<prompt>"; the answer:
+// "+<secret>" or "-".
 constexpr qsizetype kMaxRequest = 64 * 1024;
 
 QString shellQuoted(const QString &text)
@@ -32,27 +33,31 @@ QString shellQuoted(const QString &text)
 
 struct AskpassRequest {
     QString hostKey;
+    qint64 asker = 0;
     QString prompt;
 };
 
 /// The request in @p bytes once all of it has arrived; nullopt while more is expected.
 std::optional<AskpassRequest> parseRequest(const QByteArray &bytes, bool *malformed)
 {
-    const qsizetype firstEnd = bytes.indexOf('\n');
-    const qsizetype secondEnd = firstEnd < 0 ? -1 : bytes.indexOf('\n', firstEnd + 1);
-    if (secondEnd < 0) {
+    QList<qsizetype> ends;
+    for (qsizetype at = bytes.indexOf('\n'); at >= 0 && ends.size() < 3; at = bytes.indexOf('\n', at + 1))
+        ends << at;
+    if (ends.size() < 3) {
         *malformed = bytes.size() > 256;
         return std::nullopt;
     }
-    bool ok = false;
-    const qsizetype length = bytes.mid(firstEnd + 1, secondEnd - firstEnd - 1).toLongLong(&ok);
-    if (!ok || length < 0 || length > kMaxRequest) {
+    bool pidOk = false;
+    bool lengthOk = false;
+    const qint64 asker = bytes.mid(ends[0] + 1, ends[1] - ends[0] - 1).toLongLong(&pidOk);
+    const qsizetype length = bytes.mid(ends[1] + 1, ends[2] - ends[1] - 1).toLongLong(&lengthOk);
+    if (!pidOk || !lengthOk || asker <= 0 || length < 0 || length > kMaxRequest) {
         *malformed = true;
         return std::nullopt;
     }
-    if (bytes.size() - secondEnd - 1 < length)
+    if (bytes.size() - ends[2] - 1 < length)
         return std::nullopt;
-    return AskpassRequest{QString::fromUtf8(bytes.left(firstEnd)), QString::fromUtf8(bytes.mid(secondEnd + 1, length))};
+    return AskpassRequest{QString::fromUtf8(bytes.left(ends[0])), asker, QString::fromUtf8(bytes.mid(ends[2] + 1, length))};
 }
 
 }  // namespace
@@ -109,14 +114,14 @@ void AskpassBroker::serve()
             const auto request = parseRequest(*buffer, &malformed);
             if (!request && !malformed)
                 return;
-            const QString answer = request ? answerFor(request->hostKey, request->prompt) : QString();
+            const QString answer = request ? answerFor(request->hostKey, request->asker, request->prompt) : QString();
             socket->write(answer.isNull() ? QByteArray("-") : QByteArray("+") + answer.toUtf8());
             socket->disconnectFromServer();
         });
     }
 }
 
-QString AskpassBroker::answerFor(const QString &hostKey, const QString &prompt)
+QString AskpassBroker::answerFor(const QString &hostKey, qint64 asker, const QString &prompt)
 {
     QString uri;
     {
@@ -129,7 +134,7 @@ QString AskpassBroker::answerFor(const QString &hostKey, const QString &prompt)
         m_book->refuseHostKey(uri, prompt.trimmed());
         return {};
     }
-    const auto answer = m_book->answer(uri, CredentialRequest{credentialKindOfPrompt(prompt), prompt.trimmed()});
+    const auto answer = m_book->answer(uri, CredentialRequest{credentialKindOfPrompt(prompt), prompt.trimmed()}, asker);
     return answer ? *answer : QString();
 }
 
@@ -143,15 +148,24 @@ QString AskpassBroker::sshCommandFor(const QString &uri)
     if (m_uriByKey.contains(key))
         return path;
     // ssh asks its helper even with a terminal at hand (force), and gives up on an unreachable
-    // host in 10 s instead of the kernel's two minutes.
+    // host in 10 s instead of the kernel's two minutes. The URI's known_hosts (which libvirt
+    // honours for its libssh transports only) holds here too, as in the console tunnels; with
+    // no_verify=1 and none named, host keys are not written into ~/.ssh/known_hosts either.
+    const QUrlQuery query{QUrl(uri)};
+    const QString knownHosts = query.queryItemValue(QStringLiteral("known_hosts"), QUrl::FullyDecoded);
+    QString options = QStringLiteral("-o ConnectTimeout=10");
+    if (!knownHosts.isEmpty())
+        options += QStringLiteral(" -o ") + shellQuoted(QStringLiteral("UserKnownHostsFile=") + knownHosts);
+    else if (query.queryItemValue(QStringLiteral("no_verify")) == u"1")
+        options += QStringLiteral(" -o UserKnownHostsFile=/dev/null");
     const QString script = QStringLiteral(
         "#!/bin/sh\n"
         "# Atrium: ssh for %1, its questions answered by Atrium (never a prompt)\n"
         "SSH_ASKPASS=%2 SSH_ASKPASS_REQUIRE=force ATRIUM_ASKPASS_SOCKET=%3 ATRIUM_ASKPASS_HOST=%4\n"
         "export SSH_ASKPASS SSH_ASKPASS_REQUIRE ATRIUM_ASKPASS_SOCKET ATRIUM_ASKPASS_HOST\n"
-        "exec %5 -o ConnectTimeout=10 \"$@\"\n")
+        "exec %5 %6 \"$@\"\n")
         .arg(QString(uri).remove(u'\n'), shellQuoted(m_helper), shellQuoted(m_socketPath), key,
-             shellQuoted(SshTunnel::sshProgram()));
+             shellQuoted(SshTunnel::sshProgram()), options);
     QFile file(path);
     if (!file.open(QIODevice::WriteOnly | QIODevice::Truncate) || file.write(script.toUtf8()) < 0
         || !file.setPermissions(QFileDevice::ReadOwner | QFileDevice::WriteOwner | QFileDevice::ExeOwner)) {

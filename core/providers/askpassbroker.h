@@ -37,7 +37,8 @@ public:
 private:
     void listen();
     void serve();
-    QString answerFor(const QString &hostKey, const QString &prompt);
+    /// @p asker: the pid of the ssh that asks (each ssh gets an answer once).
+    QString answerFor(const QString &hostKey, qint64 asker, const QString &prompt);
 
     QString m_helper;
     std::shared_ptr<CredentialBook> m_book;

@@ -27,12 +27,13 @@ void CredentialBook::beginAttempt(const QString &uri)
     m_attempts.insert(uri, Attempt{});
 }
 
-std::optional<QString> CredentialBook::answer(const QString &uri, const CredentialRequest &request)
+std::optional<QString> CredentialBook::answer(const QString &uri, const CredentialRequest &request, qint64 asker)
 {
     QMutexLocker lock(&m_mutex);
     Attempt &attempt = m_attempts[uri];
     const auto sameKind = [&](const CredentialRequest &r) { return r.kind == request.kind; };
-    if (std::any_of(attempt.answered.cbegin(), attempt.answered.cend(), sameKind)) {
+    const auto sameQuestion = [&](const Answered &a) { return a.asker == asker && a.request.kind == request.kind; };
+    if (std::any_of(attempt.answered.cbegin(), attempt.answered.cend(), sameQuestion)) {
         // Asked again after an answer: the host said no.
         if (std::none_of(attempt.outcome.refused.cbegin(), attempt.outcome.refused.cend(), sameKind))
             attempt.outcome.refused << request;
@@ -44,7 +45,7 @@ std::optional<QString> CredentialBook::answer(const QString &uri, const Credenti
             attempt.outcome.unanswered << request;
         return std::nullopt;
     }
-    attempt.answered << request;
+    attempt.answered << Answered{asker, request};
     return value;
 }
 
@@ -68,9 +69,9 @@ void CredentialBook::markAnswersRefused(const QString &uri)
 {
     QMutexLocker lock(&m_mutex);
     Attempt &attempt = m_attempts[uri];
-    for (const CredentialRequest &request : std::as_const(attempt.answered)) {
-        if (!attempt.outcome.refused.contains(request))
-            attempt.outcome.refused << request;
+    for (const Answered &answered : std::as_const(attempt.answered)) {
+        if (!attempt.outcome.refused.contains(answered.request))
+            attempt.outcome.refused << answered.request;
     }
 }
 

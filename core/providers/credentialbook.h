@@ -12,8 +12,9 @@ namespace Atrium {
 
 /// The credentials Atrium may give each host, and what each host's latest connection attempt
 /// asked. Shared by the hosts' worker threads (libvirt's auth callback) and the askpass broker's
-/// thread (ssh's questions), hence the lock. Answers are given once per attempt: a question
-/// asked again means the host refused the answer, and asking again would only lock the account.
+/// thread (ssh's questions), hence the lock. Each asker (libvirt's auth callback, or one ssh
+/// process) gets an answer once: the same asker asking again means the host refused the answer,
+/// and answering again would only lock the account.
 class CredentialBook {
 public:
     /// The answers for @p uri from now on (replacing earlier ones).
@@ -23,9 +24,9 @@ public:
 
     /// A connection attempt to @p uri starts: forget what the last one asked.
     void beginAttempt(const QString &uri);
-    /// The answer to @p request in the current attempt, or nullopt (then the attempt fails and
-    /// outcome() says why).
-    std::optional<QString> answer(const QString &uri, const CredentialRequest &request);
+    /// The answer to @p request from @p asker (0: libvirt itself; else the pid of the ssh that
+    /// asks), or nullopt (then the attempt fails and outcome() says why).
+    std::optional<QString> answer(const QString &uri, const CredentialRequest &request, qint64 asker = 0);
     /// A question the host will ask next once the current one is answered (a password after a
     /// user name): listed with the unanswered ones when Atrium has no answer, so the admin is
     /// asked both at once.
@@ -38,9 +39,13 @@ public:
     CredentialOutcome outcome(const QString &uri) const;
 
 private:
+    struct Answered {
+        qint64 asker;
+        CredentialRequest request;
+    };
     struct Attempt {
         CredentialOutcome outcome;
-        QList<CredentialRequest> answered;
+        QList<Answered> answered;
     };
     mutable QMutex m_mutex;
     QHash<QString, HostCredentials> m_credentials;

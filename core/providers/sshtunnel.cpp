@@ -33,7 +33,9 @@ int connectUnixSocket(const QString &path)
     if (fd < 0)
         return -1;
     if (::connect(fd, reinterpret_cast<sockaddr *>(&address), sizeof(address)) != 0) {
+        const int error = errno;
         ::close(fd);
+        errno = error;
         return -1;
     }
     return fd;
@@ -152,8 +154,12 @@ void SshTunnel::connectLocalSocket()
 {
     if (m_settled || !QFileInfo::exists(m_localSocket))
         return;
-    m_poll->stop();
     m_fd = connectUnixSocket(m_localSocket);
+    // ssh binds the socket before it listens on it: between the two, a connection is refused.
+    // The poll comes back until the deadline.
+    if (m_fd < 0 && errno == ECONNREFUSED)
+        return;
+    m_poll->stop();
     // Nobody else may use this end: ssh keeps the one connection, the name goes.
     QFile::remove(m_localSocket);
     if (m_fd < 0) {

@@ -199,6 +199,9 @@ private Q_SLOTS:
         // What it has nothing for, it lists.
         QCOMPARE(book.answer(uri, CredentialRequest{CredentialKind::Password, QStringLiteral("root@hv1's password:")}), std::nullopt);
         QCOMPARE(book.outcome(uri).unanswered.size(), 1);
+        // Another ssh (a console's tunnel, say) asks for itself: it gets the answer once too.
+        QCOMPARE(book.answer(uri, passphrase, 4242), std::optional<QString>(QStringLiteral("phrase")));
+        QCOMPARE(book.answer(uri, again, 4242), std::nullopt);
         // A new attempt starts afresh.
         book.beginAttempt(uri);
         QVERIFY(!book.outcome(uri).needsCredentials());

@@ -203,7 +203,7 @@ CONF
         >"$ssh/sshd.log" 2>&1 </dev/null &
     for _ in $(seq 1 100); do
         if grep -q "Server listening" "$ssh/sshd.log" 2>/dev/null; then
-            echo "qemu+ssh://root@127.0.0.1:$port/system?socket=$dir/sock/libvirt-sock&keyfile=$ssh/client_key&no_verify=1&no_tty=1"
+            echo "qemu+ssh://root@127.0.0.1:$port/system?socket=$dir/sock/libvirt-sock&keyfile=$ssh/client_key&known_hosts=$ssh/known_hosts&no_verify=1&no_tty=1"
             return 0
         fi
         sleep 0.1

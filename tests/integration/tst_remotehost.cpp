@@ -27,6 +27,7 @@
 #include <QFile>
 #include <QLabel>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -134,6 +135,7 @@ private Q_SLOTS:
     {
         HostOptions options = m_hypervisor.hostOptions();
         options.showForeignDomains = true;
+        options.askpassHelper = QStringLiteral(ATRIUM_ASKPASS_HELPER);
         EngineFixture f({m_sshUri}, RealHypervisor::engineOptions(), QString(kNoTunnelInterface), options);
         QVERIFY2(f.waitForHosts(), qPrintable(f.hosts->defaultHost()->info().lastError));
         QVERIFY(!passesFileDescriptors(m_sshUri));
@@ -185,6 +187,82 @@ private Q_SLOTS:
         QVERIFY(m_lastLaunchSecurity.noOpenPorts);
 
         QVERIFY(await(f.engine->deleteWorkspace(f.admin, own), std::chrono::seconds(60))->has_value());
+    }
+
+    void aKeyWithAPassphraseIsAskedForOnceThenServesBothConsoles()
+    {
+        // An admin's usual URI: their own key (with a passphrase), no no_tty: ssh may ask.
+        const QString key = m_hypervisor.directory() + QStringLiteral("/ssh/locked_key");
+        const QString phrase = QStringLiteral("correct horse battery staple");
+        QFile::remove(key);
+        QFile::remove(key + QStringLiteral(".pub"));
+        QCOMPARE(QProcess::execute(QStringLiteral("ssh-keygen"), {QStringLiteral("-q"), QStringLiteral("-t"), QStringLiteral("ed25519"),
+                                                                    QStringLiteral("-N"), phrase, QStringLiteral("-f"), key}), 0);
+        QFile pub(key + QStringLiteral(".pub"));
+        QFile authorized(m_hypervisor.directory() + QStringLiteral("/ssh/authorized_keys"));
+        QVERIFY(pub.open(QIODevice::ReadOnly) && authorized.open(QIODevice::Append));
+        authorized.write(pub.readAll());
+        authorized.close();
+        QString uri = m_sshUri;
+        uri.replace(m_hypervisor.sshClientKey(), key);
+        uri.remove(QStringLiteral("&no_tty=1"));
+        QVERIFY2(uri.contains(key) && !uri.contains(u"no_tty"), qPrintable(uri));
+
+        HostOptions options = m_hypervisor.hostOptions();
+        options.showForeignDomains = true;
+        options.askpassHelper = QStringLiteral(ATRIUM_ASKPASS_HELPER);
+        EngineFixture f({uri}, RealHypervisor::engineOptions(), QString(kNoTunnelInterface), options);
+        const auto state = [&] { return f.engine->hostInfo(uri)->state; };
+        QTRY_COMPARE_WITH_TIMEOUT(state(), HostState::NeedsCredentials, 20000);
+        HostInfo asked = *f.engine->hostInfo(uri);
+        QCOMPARE(asked.credentialsNeeded.size(), 1);
+        QCOMPARE(asked.credentialsNeeded.first().kind, CredentialKind::KeyPassphrase);
+        QVERIFY2(asked.credentialsNeeded.first().prompt.contains(key), qPrintable(asked.credentialsNeeded.first().prompt));
+        // It waits for the admin: no second attempt, no prompt on any terminal.
+        QTest::qWait(1500);
+        QCOMPARE(state(), HostState::NeedsCredentials);
+
+        // A wrong passphrase: refused, said so, and not tried again.
+        QVERIFY(f.engine->setHostCredentials(f.admin, uri, HostCredentials{{}, {}, QStringLiteral("wrong")}, false));
+        QTRY_COMPARE_WITH_TIMEOUT(state(), HostState::Connecting, 5000);
+        QTRY_COMPARE_WITH_TIMEOUT(state(), HostState::NeedsCredentials, 20000);
+        QVERIFY(f.engine->hostInfo(uri)->credentialsRefused);
+        QVERIFY2(f.engine->hostInfo(uri)->lastError.startsWith(u"authentication refused"),
+                 qPrintable(f.engine->hostInfo(uri)->lastError));
+
+        QElapsedTimer connecting;
+        connecting.start();
+        QVERIFY(f.engine->setHostCredentials(f.admin, uri, HostCredentials{{}, {}, phrase}, false));
+        QTRY_VERIFY2_WITH_TIMEOUT(state() == HostState::Connected, qPrintable(f.engine->hostInfo(uri)->lastError), 20000);
+        qInfo("passphrase given → connected over SSH in %lld ms", connecting.elapsed());
+
+        // The console's own ssh (a tunnel) gets the same answer.
+        SessionViewers viewers(*f.engine, f.admin);
+        QTRY_VERIFY_WITH_TIMEOUT(f.engine->workspace(m_legacyId), 20000);
+        VncViewerWindow *legacy = openAndWatch(viewers, f, m_legacyId, QStringLiteral("remote-passphrase-console"));
+        QVERIFY(legacy);
+        QCOMPARE(legacy->status(), VncViewerWindow::Status::Connected);
+        QVERIFY2(litShare(legacy->client()->frame()) > 0.002, qPrintable(legacy->statusText()));
+    }
+
+    void anUnknownHostKeyIsNeverAcceptedForTheAdmin()
+    {
+        QTemporaryDir empty;
+        const QString knownHosts = empty.filePath(QStringLiteral("known_hosts"));
+        QFile(knownHosts).open(QIODevice::WriteOnly);
+        QString uri = m_sshUri;
+        uri.remove(QStringLiteral("&no_verify=1"));
+        uri.remove(QStringLiteral("&no_tty=1"));
+        uri.replace(QRegularExpression(QStringLiteral("known_hosts=[^&]*")), QStringLiteral("known_hosts=") + knownHosts);
+        HostOptions options = m_hypervisor.hostOptions();
+        options.askpassHelper = QStringLiteral(ATRIUM_ASKPASS_HELPER);
+        EngineFixture f({uri}, RealHypervisor::engineOptions(), QString(kNoTunnelInterface), options);
+        QTRY_COMPARE_WITH_TIMEOUT(f.engine->hostInfo(uri)->state, HostState::Failed, 20000);
+        const QString said = f.engine->hostInfo(uri)->lastError;
+        QVERIFY2(said.startsWith(u"unknown host key"), qPrintable(said));
+        QFile file(knownHosts);
+        QVERIFY(file.open(QIODevice::ReadOnly));
+        QVERIFY2(file.readAll().isEmpty(), "the host key was accepted into known_hosts");
     }
 
     void aWrongKeyIsToldPlainlyWithoutAHang()
