@@ -237,6 +237,45 @@
     </message>
 </context>
 <context>
+    <name>Atrium::Ui::HostCredentialsDialog</name>
+    <message>
+        <source>&amp;User name:</source>
+        <translation>&amp;Usuario:</translation>
+    </message>
+    <message>
+        <source>&amp;Password:</source>
+        <translation>&amp;Contraseña:</translation>
+    </message>
+    <message>
+        <source>SSH key &amp;passphrase:</source>
+        <translation>&amp;Frase de paso de la clave SSH:</translation>
+    </message>
+    <message>
+        <source>&amp;Remember in the system keychain</source>
+        <translation>&amp;Recordar en el llavero del sistema</translation>
+    </message>
+    <message>
+        <source>Sign in to %1</source>
+        <translation>Iniciar sesión en %1</translation>
+    </message>
+    <message>
+        <source>%1 refused the answer Atrium gave. It asks:</source>
+        <translation>%1 rechazó la respuesta que dio Atrium. Pregunta:</translation>
+    </message>
+    <message>
+        <source>%1 asks for credentials before Atrium may connect:</source>
+        <translation>%1 pide credenciales antes de que Atrium pueda conectarse:</translation>
+    </message>
+    <message>
+        <source>&amp;Sign in</source>
+        <translation>&amp;Iniciar sesión</translation>
+    </message>
+    <message>
+        <source>No system keychain is available here, so nothing can be remembered: Atrium will ask again the next time it starts.</source>
+        <translation>Aquí no hay ningún llavero del sistema, así que no se puede recordar nada: Atrium volverá a preguntar la próxima vez que se inicie.</translation>
+    </message>
+</context>
+<context>
     <name>Atrium::Ui::HostListModel</name>
     <message>
         <source>%1 MB</source>
@@ -449,6 +488,22 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
         <source>Could not change what the catalog shows of %1: %2</source>
         <translation>No se pudo cambiar lo que el catálogo muestra de %1: %2</translation>
     </message>
+    <message>
+        <source>Sign &amp;in…</source>
+        <translation>&amp;Iniciar sesión…</translation>
+    </message>
+    <message>
+        <source>Give the selected host the user name, password or SSH key passphrase it asks for</source>
+        <translation>Dar al anfitrión seleccionado el usuario, la contraseña o la frase de paso de la clave SSH que pide</translation>
+    </message>
+    <message>
+        <source>Could not sign in to %1: %2</source>
+        <translation>No se pudo iniciar sesión en %1: %2</translation>
+    </message>
+    <message>
+        <source>Could not keep the credentials for %1 in the keychain (they are used until Atrium exits): %2</source>
+        <translation>No se pudieron guardar las credenciales de %1 en el llavero (se usan hasta que Atrium se cierre): %2</translation>
+    </message>
 </context>
 <context>
     <name>Atrium::Ui::MainWindow</name>
@@ -627,6 +682,10 @@ Atrium olvida el anfitrión; no se detiene ni se elimina nada en él.</translati
     <message>
         <source>Se&amp;rial console</source>
         <translation>Consola se&amp;rie</translation>
+    </message>
+    <message>
+        <source>%1 asks for credentials before Atrium may connect: give them with &quot;Sign in…&quot; on the Hosts tab.</source>
+        <translation>%1 pide credenciales antes de que Atrium pueda conectarse: délas con «Iniciar sesión…» en la pestaña Anfitriones.</translation>
     </message>
 </context>
 <context>
@@ -1820,6 +1879,10 @@ QEMU dijo: %2</translation>
         <source>local</source>
         <comment>this machine&apos;s hypervisor</comment>
         <translation>local</translation>
+    </message>
+    <message>
+        <source>Needs credentials</source>
+        <translation>Necesita credenciales</translation>
     </message>
 </context>
 <context>

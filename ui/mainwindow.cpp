@@ -123,6 +123,7 @@ MainWindow::MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QSt
     connect(m_viewers, &SessionViewers::errorOccurred, m_notifications, &NotificationBar::showError);
     connect(&engine, &Engine::hostChanged, this, &MainWindow::updateStatusBar);
     connect(&engine, &Engine::hostChanged, this, &MainWindow::noticeKvmFailure);
+    connect(&engine, &Engine::hostChanged, this, &MainWindow::noticeCredentialsNeeded);
     connect(&engine, &Engine::hostRemoved, this, &MainWindow::updateStatusBar);
     m_tunnelPoll.setInterval(5000);
     connect(&m_tunnelPoll, &QTimer::timeout, this, &MainWindow::updateStatusBar);
@@ -158,6 +159,16 @@ void MainWindow::noticeKvmFailure(const HostInfo &host)
     m_notifications->showError(tr("KVM does not work on %1: its virtual machines now run under emulation (slower). "
                                   "QEMU said: %2")
                                    .arg(host.uri, host.kvmFailure));
+}
+
+void MainWindow::noticeCredentialsNeeded(const HostInfo &host)
+{
+    if (host.state != HostState::NeedsCredentials || m_credentialsAsked.contains(host.uri))
+        return;
+    m_credentialsAsked.insert(host.uri);
+    m_notifications->showError(tr("%1 asks for credentials before Atrium may connect: give them with \"Sign in…\" "
+                                  "on the Hosts tab.")
+                                   .arg(Labels::hostName(host)));
 }
 
 void MainWindow::createActions()

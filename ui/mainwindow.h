@@ -57,6 +57,8 @@ private:
     void updateStatusBar();
     /// Tells, once per host, that KVM failed there and the host now emulates.
     void noticeKvmFailure(const Atrium::HostInfo &host);
+    /// Says once per host that it waits for credentials (the Hosts tab's "Sign in…" gives them).
+    void noticeCredentialsNeeded(const Atrium::HostInfo &host);
     void showContextMenu(const QPoint &globalPos);
     void copyToClipboard(const QString &text);
     void report(const QString &what, const Error &error);
@@ -74,6 +76,7 @@ private:
     AuditView *m_audit = nullptr;
     NotificationBar *m_notifications = nullptr;
     QSet<QString> m_kvmFailuresShown;  ///< hosts whose KVM failure was already told
+    QSet<QString> m_credentialsAsked;  ///< hosts whose wait for credentials was already told
     QTabWidget *m_tabs = nullptr;
     TrayIcon *m_tray = nullptr;
     SessionViewers *m_viewers = nullptr;

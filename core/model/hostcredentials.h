@@ -18,7 +18,8 @@ enum class CredentialKind {
 /// "username", "password", "key_passphrase".
 QString nameOf(CredentialKind kind);
 
-/// One question a host asked, in its own words ("Enter passphrase for key '/root/.ssh/id': ").
+/// One question a host asked, in its own words ("Enter passphrase for key '/root/.ssh/id': "); an
+/// empty prompt is a question it will ask next (a password after a user name).
 struct CredentialRequest {
     CredentialKind kind = CredentialKind::Password;
     QString prompt;

@@ -54,8 +54,8 @@ int answerCredentials(virConnectCredentialPtr credentials, unsigned int count, v
             complete = false;  // ask on: the book collects every question of this attempt
             if (kind == CredentialKind::Username) {
                 // libvirt asks for the password only once it has a user name: ask the admin both.
-                context->book->expect(context->uri, CredentialRequest{CredentialKind::Password,
-                                                                      QStringLiteral("Password")});
+                // No prompt: the host has not asked it in words yet.
+                context->book->expect(context->uri, CredentialRequest{CredentialKind::Password, QString()});
             }
             continue;
         }

@@ -4,7 +4,9 @@
 #include "model/host.h"
 #include "libvirttestmain.h"
 
+#include <QFile>
 #include <QJsonArray>
+#include <QTemporaryDir>
 #include <QTest>
 
 using namespace Atrium;
@@ -121,6 +123,33 @@ private Q_SLOTS:
         const QJsonArray audit = f.client().get(QStringLiteral("/api/audit?action=set_host_virtualization"), f.bearer(f.admin))
                                      .object().value(QStringLiteral("entries")).toArray();
         QVERIFY(audit.at(0).toObject().value(QStringLiteral("detail")).toString().contains(QStringLiteral("forgot that KVM failed here")));
+    }
+
+    void aHostThatAsksForCredentialsSaysWhatItAsked()
+    {
+        QTemporaryDir dir;
+        const QString xml = dir.filePath(QStringLiteral("auth.xml"));
+        QFile file(xml);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("<node><auth><user password='p'>u</user></auth></node>\n");
+        file.close();
+        const QString uri = QStringLiteral("test://") + xml;
+        ApiFixture f({}, {}, QString(kNoTunnelInterface), {QStringLiteral("test:///default"), uri});
+        QJsonObject h;
+        QTRY_VERIFY((h = hostOf(f.client().get(QStringLiteral("/api/hosts"), f.bearer(f.user)).array(), uri))
+                        .value(QStringLiteral("state")).toString() == u"needs_credentials");
+        const QJsonArray asked = h.value(QStringLiteral("credentials_needed")).toArray();
+        QCOMPARE(asked.size(), 2);
+        QCOMPARE(asked.at(0).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("username"));
+        QVERIFY(asked.at(0).toObject().value(QStringLiteral("prompt")).isString());
+        QCOMPARE(asked.at(1).toObject().value(QStringLiteral("kind")).toString(), QStringLiteral("password"));
+        QCOMPARE(h.value(QStringLiteral("credentials_refused")).toBool(true), false);
+        QVERIFY2(h.value(QStringLiteral("last_error")).toString().contains(u"asks for credentials"),
+                 qPrintable(h.value(QStringLiteral("last_error")).toString()));
+        // A connected host has no such fields.
+        const QJsonObject simulator = hostOf(f.client().get(QStringLiteral("/api/hosts"), f.bearer(f.user)).array(),
+                                             QStringLiteral("test:///default"));
+        QVERIFY(!simulator.contains(QStringLiteral("credentials_needed")));
     }
 
     void anAdminNamesAHostAndChoosesWhatItShows()

@@ -1,5 +1,6 @@
 #include "common/labels.h"
 #include "hosts/hostlistmodel.h"
+#include "dialogs/hostcredentialsdialog.h"
 #include "hosts/hostsview.h"
 #include "screenshots.h"
 #include "testsupport.h"
@@ -9,6 +10,7 @@
 #include <QApplication>
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QLabel>
 #include <QFile>
 #include <QInputDialog>
@@ -17,6 +19,7 @@
 #include <QPushButton>
 #include <QSignalSpy>
 #include <QTableView>
+#include <QTemporaryDir>
 #include <QTimer>
 
 #include <functional>
@@ -290,6 +293,101 @@ private Q_SLOTS:
         QVERIFY(!asUser.renameButton()->isEnabled());
         QVERIFY(!asUser.foundDomainsBox()->isEnabled());
         QVERIFY(!asUser.foundDomainsBox()->isChecked());
+    }
+
+    void aHostThatAsksForCredentialsGetsTheSignInDialog()
+    {
+        EngineFixture f;
+        QTemporaryDir dir;
+        const QString authXml = dir.filePath(QStringLiteral("auth.xml"));
+        QFile file(authXml);
+        QVERIFY(file.open(QIODevice::WriteOnly));
+        file.write("<node><auth><user password='op3n-sesame'>operator</user></auth></node>\n");
+        file.close();
+        const QString uri = QStringLiteral("test://") + authXml;
+        HostsView view(*f.engine, f.admin);
+        view.resize(1100, 300);
+        view.show();
+
+        // Adding it: the host asks, and the dialog opens by itself with the host's questions.
+        QString note;
+        bool rememberEnabled = true;
+        QStringList labels;
+        whenModal([&](QWidget *modal) {
+            auto *dialog = qobject_cast<Ui::HostCredentialsDialog *>(modal);
+            QVERIFY(dialog);
+            QVERIFY(dialog->field(CredentialKind::Username));
+            QVERIFY(dialog->field(CredentialKind::Password));
+            QVERIFY(!dialog->field(CredentialKind::KeyPassphrase));
+            QCOMPARE(dialog->field(CredentialKind::Password)->echoMode(), QLineEdit::Password);
+            QVERIFY2(dialog->field(CredentialKind::Username)->toolTip().contains(u"username"),
+                     qPrintable(dialog->field(CredentialKind::Username)->toolTip()));
+            rememberEnabled = dialog->rememberBox()->isEnabled();
+            note = dialog->keychainNote()->isVisible() ? dialog->keychainNote()->text() : QString();
+            dialog->field(CredentialKind::Username)->setText(QStringLiteral("operator"));
+            dialog->field(CredentialKind::Password)->setText(QStringLiteral("wrong"));
+            QVERIFY(saveScreenshot(*dialog, QStringLiteral("host-credentials-dialog")));
+            dialog->accept();
+        });
+        view.addHost(uri);
+        QTRY_COMPARE(stateOf(view, uri), HostState::Connecting);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(view, uri), HostState::NeedsCredentials, 10000);
+        // This engine uses no keychain: nothing can be remembered, and the dialog says so.
+        QVERIFY(!rememberEnabled);
+        QVERIFY2(note.contains(u"No system keychain"), qPrintable(note));
+        // The wrong password was refused; the row says it and "Sign in…" asks again.
+        QTRY_VERIFY(view.model()->hostAt(view.model()->rowOf(uri)).credentialsRefused);
+        QCOMPARE(view.selectedUri(), uri);
+        QVERIFY(view.signInButton()->isEnabled());
+        QVERIFY(view.reconnectButton()->isEnabled());
+        QCOMPARE(view.model()->index(view.model()->rowOf(uri), HostListModel::State).data().toString(),
+                 Labels::hostState(HostState::NeedsCredentials));
+        whenModal([&](QWidget *modal) {
+            auto *dialog = qobject_cast<Ui::HostCredentialsDialog *>(modal);
+            QVERIFY(dialog);
+            dialog->field(CredentialKind::Username)->setText(QStringLiteral("operator"));
+            dialog->field(CredentialKind::Password)->setText(QStringLiteral("op3n-sesame"));
+            dialog->accept();
+        });
+        QTest::mouseClick(view.signInButton(), Qt::LeftButton);
+        QTRY_COMPARE_WITH_TIMEOUT(stateOf(view, uri), HostState::Connected, 10000);
+        QVERIFY(!view.signInButton()->isEnabled());
+
+        // A user sees the state but cannot sign in.
+        QVERIFY(f.engine->removeHost(f.admin, uri));
+        HostsView asUser(*f.engine, f.user);
+        QVERIFY(!asUser.signInButton()->isEnabled());
+    }
+
+    void theDialogWaitsForEveryAnswerAndOffersTheKeychainWhenThereIsOne()
+    {
+        HostInfo host;
+        host.uri = QStringLiteral("qemu+ssh://root@hv1/system?keyfile=/root/.ssh/id_ed25519");
+        host.displayName = QStringLiteral("hv1");
+        host.state = HostState::NeedsCredentials;
+        host.credentialsNeeded = {CredentialRequest{CredentialKind::KeyPassphrase,
+                                                    QStringLiteral("Enter passphrase for key '/root/.ssh/id_ed25519':")}};
+        Ui::HostCredentialsDialog dialog(host, std::nullopt);
+        auto *signIn = dialog.findChild<QDialogButtonBox *>()->buttons().first();
+        for (QAbstractButton *b : dialog.findChild<QDialogButtonBox *>()->buttons()) {
+            if (dialog.findChild<QDialogButtonBox *>()->buttonRole(b) == QDialogButtonBox::AcceptRole)
+                signIn = b;
+        }
+        QVERIFY(!signIn->isEnabled());
+        dialog.field(CredentialKind::KeyPassphrase)->setText(QStringLiteral("phrase"));
+        QVERIFY(signIn->isEnabled());
+        // Availability not known yet: the box is offered; once known absent, it goes.
+        QVERIFY(dialog.rememberBox()->isEnabled());
+        dialog.rememberBox()->setChecked(true);
+        QVERIFY(dialog.rememberInKeychain());
+        dialog.setKeychainAvailable(false);
+        QVERIFY(!dialog.rememberInKeychain());
+        dialog.setKeychainAvailable(true);
+        QVERIFY(dialog.rememberBox()->isEnabled());
+        QCOMPARE(dialog.credentials(), (HostCredentials{{}, {}, QStringLiteral("phrase")}));
+        dialog.show();
+        QVERIFY(QTest::qWaitForWindowExposed(&dialog));
+        QVERIFY(saveScreenshot(dialog, QStringLiteral("host-credentials-passphrase")));
     }
 
     void screenshot()

@@ -41,6 +41,20 @@ HostCredentialsDialog::HostCredentialsDialog(const HostInfo &host, std::optional
                                            : tr("%1 asks for credentials before Atrium may connect:").arg(name));
     intro->setToolTip(host.uri);
 
+    // The host's own words say which key or account it means.
+    QStringList asked;
+    for (const CredentialRequest &request : host.credentialsNeeded) {
+        if (!request.prompt.isEmpty() && !asked.contains(request.prompt))
+            asked << request.prompt;
+    }
+    auto *words = new QLabel(asked.join(u'\n'), this);
+    words->setTextFormat(Qt::PlainText);
+    words->setWordWrap(true);
+    QFont quoted = words->font();
+    quoted.setItalic(true);  // a quote of the host, not Atrium speaking
+    words->setFont(quoted);
+    words->setVisible(!asked.isEmpty());
+
     auto *form = new QFormLayout;
     for (const CredentialRequest &request : host.credentialsNeeded) {
         if (m_fields.contains(request.kind))
@@ -69,6 +83,7 @@ HostCredentialsDialog::HostCredentialsDialog(const HostInfo &host, std::optional
 
     auto *layout = new QVBoxLayout(this);
     layout->addWidget(intro);
+    layout->addWidget(words);
     layout->addLayout(form);
     layout->addWidget(m_remember);
     layout->addWidget(m_keychainNote);

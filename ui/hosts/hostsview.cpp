@@ -100,7 +100,7 @@ HostsView::HostsView(Engine &engine, Actor actor, QWidget *parent)
     connect(&m_engine, &Engine::hostChanged, this, &HostsView::handleHostChanged);
     connect(&m_engine, &Engine::hostCredentialsKept, this, [this](const QString &uri, const QString &error) {
         if (!error.isEmpty())
-            Q_EMIT errorOccurred(tr("The credentials for %1 work, but could not be kept in the keychain: %2").arg(uri, error));
+            Q_EMIT errorOccurred(tr("Could not keep the credentials for %1 in the keychain (they are used until Atrium exits): %2").arg(uri, error));
     });
     connect(m_foundDomains, &QCheckBox::clicked, this, [this](bool show) { setShowsFoundDomains(selectedUri(), show); });
     connect(m_virtualization, &QComboBox::activated, this, [this](int index) {
