@@ -12,6 +12,11 @@
 
 #include <QElapsedTimer>
 
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <vector>
+
 #include <libvirt/virterror.h>
 
 namespace Atrium {
@@ -112,6 +117,9 @@ void freeContext(void *opaque)
 {
     delete static_cast<LibvirtCallbackContext *>(opaque);
 }
+
+constexpr int kListingThreads = 8;
+constexpr int kDomainsPerListingThread = 32;
 
 Result<DomainInfo> describe(virDomainPtr domain)
 {
@@ -572,18 +580,38 @@ Result<QList<DomainInfo>> LibvirtWorker::listDomains()
     const int count = virConnectListAllDomains(m_conn, &domains, 0);
     if (count < 0)
         return fail(lastLibvirtError(QStringLiteral("cannot list domains on %1").arg(m_uri)));
+    // Each domain costs two round trips (its state, its XML); over SSH one is a millisecond or
+    // more. libvirt multiplexes concurrent calls on one connection, so a large host is read by
+    // several threads at once (measured: 1,000 domains over SSH, see README "Performance").
+    std::vector<std::optional<DomainInfo>> found(static_cast<size_t>(count));
+    std::atomic_int next = 0;
+    const auto readSome = [&] {
+        for (int i = next++; i < count; i = next++) {
+            DomainHandle domain(domains[i]);
+            auto info = describe(domain.get());
+            if (!info)
+                continue;  // undefined while we listed
+            if (auto details = readDomainDetails(domain.get()))
+                info->details = *details;
+            found[size_t(i)] = std::move(*info);
+        }
+    };
+    const int helpers = std::clamp(count / kDomainsPerListingThread, 1, kListingThreads) - 1;
+    std::vector<std::thread> threads;
+    threads.reserve(size_t(helpers));
+    for (int t = 0; t < helpers; ++t)
+        threads.emplace_back(readSome);
+    readSome();
+    for (std::thread &thread : threads)
+        thread.join();
+    free(domains);
+
     QList<DomainInfo> list;
     list.reserve(count);
-    for (int i = 0; i < count; ++i) {
-        DomainHandle domain(domains[i]);
-        auto info = describe(domain.get());
-        if (!info)
-            continue;  // undefined while we listed
-        if (auto details = readDomainDetails(domain.get()))
-            info->details = *details;
-        list.append(*info);
+    for (std::optional<DomainInfo> &info : found) {
+        if (info)
+            list.append(std::move(*info));
     }
-    free(domains);
     QHash<QString, DomainDetails *> byName;
     for (DomainInfo &info : list) {
         if (info.details)
