@@ -103,6 +103,12 @@ Result<std::unique_ptr<Runtime>> Runtime::create(const RuntimeOptions &options)
         *runtime->m_hosts, *runtime->m_store,
         [engine](const QString &uri, const QString &domain) { return engine->workspaceIdForDomain(uri, domain); },
         options.metricsOptions);
+    runtime->m_metrics->setLocator([engine](const QString &id) -> std::optional<std::pair<QString, QString>> {
+        const auto w = engine->workspace(id);
+        if (!w || w->domainName.isEmpty())
+            return std::nullopt;
+        return std::pair{engine->effectiveHostUri(*w), w->domainName};
+    });
     runtime->m_metrics->start();
     runtime->m_apiOptions = options.apiOptions;
     return runtime;

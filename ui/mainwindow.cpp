@@ -14,6 +14,7 @@
 #include "dialogs/workspaceeditor.h"
 #include "engine/engine.h"
 #include "hosts/hostsview.h"
+#include "metrics/metricsfocus.h"
 #include "sessions/sessionsview.h"
 #include "trayicon.h"
 #include "viewer/serialconsolewindow.h"
@@ -113,6 +114,13 @@ MainWindow::MainWindow(Engine &engine, MetricsSampler *metrics, Actor actor, QSt
     connect(m_catalog, &CatalogView::launchRequested, this, &MainWindow::launch);
     connect(m_catalog, &CatalogView::stopRequested, this, &MainWindow::stop);
     connect(m_catalog, &CatalogView::currentChanged, m_detail, &WorkspaceDetailPanel::setWorkspace);
+    if (m_metrics) {
+        // What is on screen stays fresh even on a host too busy to sample whole every tick.
+        auto *focus = new MetricsFocus(m_catalog->listView(), *m_metrics, this);
+        connect(m_catalog, &CatalogView::currentChanged, focus, &MetricsFocus::setSelected);
+        connect(m_viewers, &SessionViewers::viewerOpened, focus, [focus](const QString &id) { focus->viewerOpened(id); });
+        connect(m_viewers, &SessionViewers::viewerClosed, focus, &MetricsFocus::viewerClosed);
+    }
     connect(m_catalog, &CatalogView::currentChanged, this, &MainWindow::updateActions);
     connect(m_catalog, &CatalogView::contextMenuRequested, this, &MainWindow::showContextMenu);
     connect(m_catalog->listView()->selectionModel(), &QItemSelectionModel::selectionChanged, this, &MainWindow::updateActions);

@@ -7,6 +7,7 @@
 #include "store/store.h"
 
 #include <QElapsedTimer>
+#include <QSet>
 #include <QLoggingCategory>
 
 namespace Atrium {
@@ -76,10 +77,21 @@ void MetricsSampler::tick()
         HostSampling &state = m_hostStates[host->uri()];
         if (state.inFlight)
             continue;  // a slow host is skipped, never queued up
+        const QString uri = host->uri();
+        // A busy host: what the admin looks at every tick, the rest every fullSweepEvery ticks.
+        const bool busy = state.swept && m_locate
+            && double(state.lastSweepWallNs) > m_options.cheapSweepShare * double(std::chrono::nanoseconds(m_options.interval).count());
+        std::optional<QStringList> only;
+        if (busy && state.ticksSinceSweep + 1 < m_options.fullSweepEvery) {
+            only = focusedDomains(uri);
+            if (only->isEmpty()) {
+                ++state.ticksSinceSweep;
+                continue;
+            }
+        }
         state.inFlight = true;
         ++m_pending;
-        const QString uri = host->uri();
-        auto collecting = host->collectStats(state.groups);
+        auto collecting = host->collectStats(state.groups, only);
         continueOn(collecting, this, [this, uri](const Result<StatsCollection> &result) {
             const qint64 cpuBefore = threadCpuTimeNs();
             if (result) {
@@ -89,10 +101,18 @@ void MetricsSampler::tick()
                 m_cost.collectWallNs += result->wallNs;
                 handle(uri, result->error.isEmpty() ? Result<QList<DomainSample>>(result->samples)
                                                     : fail(ErrorCode::HypervisorFailed, result->error),
-                       result->groups);
+                       result->groups, result->complete);
             }
-            if (auto it = m_hostStates.find(uri); it != m_hostStates.end())
+            if (auto it = m_hostStates.find(uri); it != m_hostStates.end()) {
                 it->inFlight = false;
+                if (result && result->complete && result->error.isEmpty()) {
+                    it->swept = true;
+                    it->lastSweepWallNs = result->wallNs;
+                    it->ticksSinceSweep = 0;
+                } else {
+                    ++it->ticksSinceSweep;
+                }
+            }
             m_cost.mainCpuNs += threadCpuTimeNs() - cpuBefore;
             if (--m_pending == 0) {
                 ++m_ticks;
@@ -107,7 +127,8 @@ void MetricsSampler::tick()
         QMetaObject::invokeMethod(this, &MetricsSampler::tickCompleted, Qt::QueuedConnection);
 }
 
-void MetricsSampler::handle(const QString &uri, const Result<QList<DomainSample>> &samples, const StatsGroups &groups)
+void MetricsSampler::handle(const QString &uri, const Result<QList<DomainSample>> &samples, const StatsGroups &groups,
+                            bool complete)
 {
     auto it = m_hostStates.find(uri);
     if (it == m_hostStates.end())
@@ -145,8 +166,39 @@ void MetricsSampler::handle(const QString &uri, const Result<QList<DomainSample>
         else
             *previous = {sample, generation};
     }
-    if (state.previous.size() != samples->size())  // some domains stopped or went away
+    if (complete && state.previous.size() != samples->size())  // some domains stopped or went away
         state.previous.removeIf([generation](const auto &entry) { return entry.value().generation != generation; });
+}
+
+void MetricsSampler::setFocus(const QString &source, const QStringList &workspaceIds)
+{
+    if (workspaceIds.isEmpty())
+        m_focus.remove(source);
+    else
+        m_focus.insert(source, workspaceIds);
+}
+
+QStringList MetricsSampler::focus() const
+{
+    QSet<QString> all;
+    for (const QStringList &ids : m_focus) {
+        for (const QString &id : ids)
+            all.insert(id);
+    }
+    return all.values();
+}
+
+QStringList MetricsSampler::focusedDomains(const QString &uri) const
+{
+    QStringList names;
+    if (!m_locate)
+        return names;
+    for (const QString &id : focus()) {
+        const auto located = m_locate(id);
+        if (located && located->first == uri && !located->second.isEmpty())
+            names << located->second;
+    }
+    return names;
 }
 
 QString MetricsSampler::hostLimitation(const QString &uri) const

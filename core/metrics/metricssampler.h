@@ -22,6 +22,11 @@ class Store;
 struct MetricsOptions {
     std::chrono::milliseconds interval{2000};
     int historyPoints = 1800;  ///< one hour at the default interval
+    /// A host whose full sweep takes at most this share of the interval is swept whole every
+    /// tick. A busier one (many running guests: libvirtd asks each QEMU in turn) has what the
+    /// admin looks at (setFocus()) sampled every tick and the rest every fullSweepEvery ticks.
+    double cheapSweepShare = 0.25;
+    int fullSweepEvery = 5;  ///< 10 s at the default interval
 };
 
 /// What one tick cost Atrium, summed over the hosts it asked.
@@ -45,6 +50,8 @@ class MetricsSampler final : public QObject {
 public:
     /// Maps (host URI, domain name) to a workspace id; empty when not Atrium's.
     using Resolver = std::function<QString(const QString &hostUri, const QString &domainName)>;
+    /// Maps a workspace id to its (host URI, domain name); nullopt when it has no domain.
+    using Locator = std::function<std::optional<std::pair<QString, QString>>(const QString &workspaceId)>;
 
     MetricsSampler(HostRegistry &hosts, Store &store, Resolver resolver, MetricsOptions options = {},
                    QObject *parent = nullptr);
@@ -66,6 +73,14 @@ public:
     QStringList refusedGroups(const QString &hostUri) const;
     std::chrono::milliseconds interval() const { return m_options.interval; }
 
+    /// How focus (workspace ids) finds domains; without one, every host is swept whole each tick.
+    void setLocator(Locator locator) { m_locate = std::move(locator); }
+    /// What the admin is looking at, by who says so ("catalog": the visible cards, "selection",
+    /// "viewers": open consoles). Sampled every tick even on a host too busy to sweep whole.
+    void setFocus(const QString &source, const QStringList &workspaceIds);
+    /// Every focused workspace, whoever named it.
+    QStringList focus() const;
+
     /// What the last completed tick cost (all zero before the first).
     SamplerTickCost lastTickCost() const { return m_lastCost; }
     int ticksCompleted() const { return m_ticks; }
@@ -85,6 +100,9 @@ private:
         QHash<QString, Previous> previous;  ///< by domain name
         quint64 generation = 0;
         QString lastError;
+        bool swept = false;           ///< a full sweep finished once
+        qint64 lastSweepWallNs = 0;   ///< what the last full sweep took
+        int ticksSinceSweep = 0;
     };
     struct Average {
         double sum = 0;
@@ -97,7 +115,10 @@ private:
         Average cpu, memory, diskRead, diskWrite, netRx, netTx;
     };
 
-    void handle(const QString &uri, const Result<QList<DomainSample>> &samples, const StatsGroups &groups);
+    /// @p complete: every running domain was asked (else stopped domains are not pruned).
+    void handle(const QString &uri, const Result<QList<DomainSample>> &samples, const StatsGroups &groups, bool complete);
+    /// The domains of @p uri in focus (setFocus()).
+    QStringList focusedDomains(const QString &uri) const;
     void accumulate(const QString &workspaceId, const MetricPoint &point, const QDateTime &minute);
     void flushMinutes(bool all);
     void forgetStaleHistories();
@@ -105,6 +126,8 @@ private:
     HostRegistry &m_hosts;
     Store &m_store;
     Resolver m_resolver;
+    Locator m_locate;
+    QHash<QString, QStringList> m_focus;  ///< by source
     MetricsOptions m_options;
     QTimer m_timer;
     QHash<QString, HostSampling> m_hostStates;  ///< by URI

@@ -55,6 +55,7 @@ struct StatsCollection {
     QList<DomainSample> samples;
     StatsGroups groups;  ///< what the host accepts, learnt by this call
     QString error;       ///< why the call failed (then samples is empty)
+    bool complete = true;  ///< every running domain was asked (false: only some were)
     qint64 cpuNs = 0;    ///< the worker thread's CPU time for the call and parsing its records
     qint64 wallNs = 0;
 };

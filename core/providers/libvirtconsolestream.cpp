@@ -8,6 +8,7 @@
 #include <QPointer>
 
 #include <mutex>
+#include <utility>
 
 namespace Atrium {
 
@@ -25,6 +26,8 @@ struct LibvirtConsoleStream::Shared {
     QPointer<LibvirtConsoleStream> owner;  ///< read on libvirt's thread under the mutex; cleared on close
     QByteArray pending;                    ///< bytes the stream could not take yet
     bool open = true;
+    /// What libvirt's callback gets as its opaque pointer, until stopWatching() lets it go.
+    std::shared_ptr<Shared> *watch = nullptr;
 
     /// Runs @p fn on the owner's thread, if the owner is still there.
     template <typename F>
@@ -55,6 +58,35 @@ struct LibvirtConsoleStream::Shared {
 namespace {
 
 using Shared = LibvirtConsoleStream::Shared;
+
+struct Release {
+    std::shared_ptr<Shared> *watch;
+};
+
+void releaseOnEventThread(int timer, void *opaque)
+{
+    virEventRemoveTimeout(timer);
+    auto *release = static_cast<Release *>(opaque);
+    delete release->watch;
+    delete release;
+}
+
+/// Stops watching the stream (call with the mutex held). The callback's state is freed on
+/// libvirt's event thread once it is past any dispatch of the callback: libvirt's own free
+/// callback is not used, because libvirt never calls it when the callback is removed during a
+/// dispatch (virNetClientStreamEventRemoveCallback), which is when a console usually ends.
+void stopWatching(Shared &shared)
+{
+    if (!shared.watch)
+        return;
+    virStreamEventRemoveCallback(shared.stream);
+    auto *release = new Release{std::exchange(shared.watch, nullptr)};
+    if (virEventAddTimeout(0, releaseOnEventThread, release, nullptr) < 0) {
+        // No event loop runs (nothing can be dispatching): free now.
+        delete release->watch;
+        delete release;
+    }
+}
 
 /// libvirt's event loop thread: read what the guest wrote, send what waits, notice the end.
 void onStreamEvent(virStreamPtr stream, int events, void *opaque)
@@ -91,17 +123,12 @@ void onStreamEvent(virStreamPtr stream, int events, void *opaque)
         ended = QStringLiteral("the console was closed by its host (the domain stopped, or another client took it)");
     if (!ended.isEmpty()) {
         shared->open = false;
-        virStreamEventRemoveCallback(stream);
+        stopWatching(*shared);
         shared->post([owner = shared->owner, ended] {
             if (owner)
                 owner->finish(ended);
         });
     }
-}
-
-void freeShared(void *opaque)
-{
-    delete static_cast<std::shared_ptr<Shared> *>(opaque);
 }
 
 }  // namespace
@@ -113,9 +140,11 @@ LibvirtConsoleStream::LibvirtConsoleStream(virStream *stream, QString domain, QO
 {
     m_shared->stream = stream;
     m_shared->owner = this;
-    // libvirt holds its own reference to the shared state until it calls freeShared.
+    // The callback holds its own reference to the shared state until stopWatching() lets it go.
     const int events = VIR_STREAM_EVENT_READABLE | VIR_STREAM_EVENT_ERROR | VIR_STREAM_EVENT_HANGUP;
-    if (virStreamEventAddCallback(stream, events, onStreamEvent, new std::shared_ptr<Shared>(m_shared), freeShared) < 0) {
+    m_shared->watch = new std::shared_ptr<Shared>(m_shared);
+    if (virStreamEventAddCallback(stream, events, onStreamEvent, m_shared->watch, nullptr) < 0) {
+        delete std::exchange(m_shared->watch, nullptr);
         const QString why = lastLibvirtError(QStringLiteral("cannot watch the console of %1").arg(m_domain)).message;
         m_shared->open = false;
         QMetaObject::invokeMethod(this, [this, why] { finish(why); }, Qt::QueuedConnection);
@@ -141,7 +170,7 @@ void LibvirtConsoleStream::send(const QByteArray &bytes)
     if (!m_shared->flush()) {
         const QString why = lastLibvirtError(QStringLiteral("cannot write to the console of %1").arg(m_domain)).message;
         m_shared->open = false;
-        virStreamEventRemoveCallback(m_shared->stream);
+        stopWatching(*m_shared);
         QMetaObject::invokeMethod(this, [this, why] { finish(why); }, Qt::QueuedConnection);
     }
 }
@@ -153,7 +182,7 @@ void LibvirtConsoleStream::close()
     if (!m_shared->open)
         return;
     m_shared->open = false;
-    virStreamEventRemoveCallback(m_shared->stream);
+    stopWatching(*m_shared);
     virStreamAbort(m_shared->stream);
 }
 

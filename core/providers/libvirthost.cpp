@@ -406,14 +406,17 @@ QFuture<Result<QList<DomainInfo>>> LibvirtHost::domains()
     return run<QList<DomainInfo>>([](LibvirtWorker &worker) { return worker.listDomains(); });
 }
 
-QFuture<Result<StatsCollection>> LibvirtHost::collectStats(const StatsGroups &groups)
+QFuture<Result<StatsCollection>> LibvirtHost::collectStats(const StatsGroups &groups, std::optional<QStringList> only)
 {
-    return run<StatsCollection>([groups = StatsGroups(groups)](LibvirtWorker &worker) mutable -> Result<StatsCollection> {
+    return run<StatsCollection>([groups = StatsGroups(groups), only = std::move(only)](LibvirtWorker &worker) mutable
+                                -> Result<StatsCollection> {
         QElapsedTimer wall;
         wall.start();
         const qint64 cpuBefore = threadCpuTimeNs();
         StatsCollection collected;
-        auto samples = collectDomainStats(worker.connection(), groups);
+        // A host whose groups are not known yet is swept whole, whatever was asked.
+        collected.complete = !only || !groups.probed;
+        auto samples = only ? collectDomainStats(worker.connection(), groups, *only) : collectDomainStats(worker.connection(), groups);
         collected.groups = groups;
         if (samples)
             collected.samples = std::move(*samples);

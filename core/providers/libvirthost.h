@@ -16,6 +16,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 
 class QThread;
 
@@ -106,8 +107,9 @@ public:
     /// The running domain's serial console, as a stream on this host's thread.
     QFuture<Result<std::shared_ptr<ConsoleStream>>> openSerialConsole(const QString &domain);
     QFuture<Result<HostInfo>> refreshInfo();
-    /// One bulk statistics call for every running domain (the metrics sampler's tick).
-    QFuture<Result<StatsCollection>> collectStats(const StatsGroups &groups);
+    /// One bulk statistics call for every running domain (the metrics sampler's tick), or with
+    /// @p only for those running domains alone (StatsCollection::complete says which it was).
+    QFuture<Result<StatsCollection>> collectStats(const StatsGroups &groups, std::optional<QStringList> only = std::nullopt);
 
 Q_SIGNALS:
     void infoChanged(const Atrium::HostInfo &info);

@@ -1,5 +1,7 @@
 #include "statscollector.h"
 
+#include <vector>
+
 #include "providers/libvirterror.h"
 
 #include <QElapsedTimer>
@@ -189,6 +191,40 @@ Result<QList<DomainSample>> collectDomainStats(virConnectPtr connection, StatsGr
     if (n < 0)
         return fail(lastLibvirtError(QStringLiteral("cannot read domain statistics")));
     return parseAll(records, n, at);
+}
+
+Result<QList<DomainSample>> collectDomainStats(virConnectPtr connection, StatsGroups &groups, const QStringList &names)
+{
+    if (!connection)
+        return fail(ErrorCode::VmUnavailable, QStringLiteral("not connected"));
+    if (!groups.probed)
+        return collectDomainStats(connection, groups);  // learn the host's groups with one full sweep
+    if (groups.accepted == 0 || names.isEmpty())
+        return QList<DomainSample>{};
+    std::vector<virDomainPtr> domains;
+    domains.reserve(size_t(names.size()) + 1);
+    for (const QString &name : names) {
+        virDomainPtr domain = virDomainLookupByName(connection, name.toUtf8().constData());
+        if (domain && virDomainIsActive(domain) == 1)
+            domains.push_back(domain);
+        else if (domain)
+            virDomainFree(domain);
+    }
+    virResetLastError();  // a name gone since is not an error of this call
+    Result<QList<DomainSample>> result = QList<DomainSample>{};
+    if (!domains.empty()) {
+        domains.push_back(nullptr);  // the list is NULL-terminated
+        virDomainStatsRecordPtr *records = nullptr;
+        const int n = virDomainListGetStats(domains.data(), groups.accepted, &records,
+                                            VIR_CONNECT_GET_ALL_DOMAINS_STATS_NOWAIT);
+        const qint64 at = monotonicMs();
+        result = n < 0 ? Result<QList<DomainSample>>(fail(lastLibvirtError(QStringLiteral("cannot read domain statistics"))))
+                       : Result<QList<DomainSample>>(parseAll(records, n, at));
+        domains.pop_back();
+    }
+    for (virDomainPtr domain : domains)
+        virDomainFree(domain);
+    return result;
 }
 
 }  // namespace Atrium

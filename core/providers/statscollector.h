@@ -14,4 +14,8 @@ namespace Atrium {
 /// the counters that need no job (cpu.time, block.count…) and without the rest.
 Result<QList<DomainSample>> collectDomainStats(virConnectPtr connection, StatsGroups &groups);
 
+/// The same for the running domains named in @p names only (virDomainListGetStats): what the
+/// admin looks at, between full sweeps of a busy host. Names not running there are left out.
+Result<QList<DomainSample>> collectDomainStats(virConnectPtr connection, StatsGroups &groups, const QStringList &names);
+
 }  // namespace Atrium

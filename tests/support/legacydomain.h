@@ -44,7 +44,13 @@ public:
     LegacyDomain &operator=(const LegacyDomain &) = delete;
 
     virDomainPtr get() const { return m_domain; }
-    QString xml(unsigned flags = VIR_DOMAIN_XML_INACTIVE) const { return QString::fromUtf8(virDomainGetXMLDesc(m_domain, flags)); }
+    QString xml(unsigned flags = VIR_DOMAIN_XML_INACTIVE) const
+    {
+        char *xml = virDomainGetXMLDesc(m_domain, flags);
+        const QString text = QString::fromUtf8(xml);
+        free(xml);
+        return text;
+    }
     bool exists(const SimulatorConnection &connection, const QString &name) const
     {
         virDomainPtr found = virDomainLookupByName(connection.get(), name.toUtf8().constData());
