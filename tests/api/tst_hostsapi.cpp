@@ -3,8 +3,8 @@
 #include "apifixture.h"
 #include "model/host.h"
 #include "libvirttestmain.h"
+#include "simulatedhost.h"
 
-#include <QFile>
 #include <QJsonArray>
 #include <QTemporaryDir>
 #include <QTest>
@@ -128,12 +128,7 @@ private Q_SLOTS:
     void aHostThatAsksForCredentialsSaysWhatItAsked()
     {
         QTemporaryDir dir;
-        const QString xml = dir.filePath(QStringLiteral("auth.xml"));
-        QFile file(xml);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("<node><auth><user password='p'>u</user></auth></node>\n");
-        file.close();
-        const QString uri = QStringLiteral("test://") + xml;
+        const QString uri = writeAuthHost(dir, QStringLiteral("u"), QStringLiteral("p"));
         ApiFixture f({}, {}, QString(kNoTunnelInterface), {QStringLiteral("test:///default"), uri});
         QJsonObject h;
         QTRY_VERIFY((h = hostOf(f.client().get(QStringLiteral("/api/hosts"), f.bearer(f.user)).array(), uri))

@@ -8,6 +8,7 @@
 #include "providers/credentialbook.h"
 #include "providers/libvirthost.h"
 #include "libvirttestmain.h"
+#include "simulatedhost.h"
 #include "testresult.h"
 #include "testsupport.h"
 
@@ -26,17 +27,9 @@ namespace {
 constexpr auto kUser = "admin";
 constexpr auto kPassword = "s3cret-pa55word";
 
-/// A test-driver host that asks for a user name and password before it lets anyone in.
 QString writeAuthHost(const QTemporaryDir &dir)
 {
-    const QString path = dir.filePath(QStringLiteral("auth-host.xml"));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    file.write(QStringLiteral("<node><auth><user password='%1'>%2</user></auth></node>\n")
-                   .arg(QLatin1StringView(kPassword), QLatin1StringView(kUser))
-                   .toUtf8());
-    return QStringLiteral("test://") + path;
+    return Atrium::Testing::writeAuthHost(dir, QString::fromLatin1(kUser), QString::fromLatin1(kPassword));
 }
 
 HostOptions quickRetries()

@@ -4,6 +4,7 @@
 
 #include "secrets/hostkeychain.h"
 #include "libvirttestmain.h"
+#include "simulatedhost.h"
 #include "testresult.h"
 #include "testsupport.h"
 #include "await.h"
@@ -23,14 +24,7 @@ constexpr auto kPassword = "kept-in-the-keyring";
 
 QString writeAuthHost(const QTemporaryDir &dir)
 {
-    const QString path = dir.filePath(QStringLiteral("auth-host.xml"));
-    QFile file(path);
-    if (!file.open(QIODevice::WriteOnly))
-        qFatal("cannot write %s", qPrintable(path));
-    file.write(QStringLiteral("<node><auth><user password='%1'>%2</user></auth></node>\n")
-                   .arg(QLatin1StringView(kPassword), QLatin1StringView(kUser))
-                   .toUtf8());
-    return QStringLiteral("test://") + path;
+    return Atrium::Testing::writeAuthHost(dir, QString::fromLatin1(kUser), QString::fromLatin1(kPassword));
 }
 
 bool withKeyring()

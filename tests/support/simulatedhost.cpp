@@ -23,4 +23,14 @@ QString writeNodeXml(const QTemporaryDir &dir, SimulatedNode node)
     return QStringLiteral("test://") + path;
 }
 
+QString writeAuthHost(const QTemporaryDir &dir, const QString &user, const QString &password)
+{
+    const QString path = dir.filePath(QStringLiteral("auth-host.xml"));
+    QFile file(path);
+    if (!file.open(QIODevice::WriteOnly))
+        qFatal("cannot write %s", qPrintable(path));
+    file.write(QStringLiteral("<node><auth><user password='%1'>%2</user></auth></node>\n").arg(password, user).toUtf8());
+    return QStringLiteral("test://") + path;
+}
+
 }  // namespace Atrium::Testing

@@ -16,4 +16,8 @@ struct SimulatedNode {
 /// second simulated host of that size ("test:///…/node.xml"): a local file, no daemon.
 QString writeNodeXml(const QTemporaryDir &dir, SimulatedNode node = {});
 
+/// Writes a simulated host that asks for @p user and @p password before it lets anyone in (the
+/// test driver's own <auth>, answered through virConnectOpenAuth) and returns its URI.
+QString writeAuthHost(const QTemporaryDir &dir, const QString &user, const QString &password);
+
 }  // namespace Atrium::Testing

@@ -3,6 +3,7 @@
 #include "dialogs/hostcredentialsdialog.h"
 #include "hosts/hostsview.h"
 #include "screenshots.h"
+#include "simulatedhost.h"
 #include "testsupport.h"
 #include "uitestmain.h"
 
@@ -299,12 +300,7 @@ private Q_SLOTS:
     {
         EngineFixture f;
         QTemporaryDir dir;
-        const QString authXml = dir.filePath(QStringLiteral("auth.xml"));
-        QFile file(authXml);
-        QVERIFY(file.open(QIODevice::WriteOnly));
-        file.write("<node><auth><user password='op3n-sesame'>operator</user></auth></node>\n");
-        file.close();
-        const QString uri = QStringLiteral("test://") + authXml;
+        const QString uri = writeAuthHost(dir, QStringLiteral("operator"), QStringLiteral("op3n-sesame"));
         HostsView view(*f.engine, f.admin);
         view.resize(1100, 300);
         view.show();
