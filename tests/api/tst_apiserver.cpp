@@ -66,6 +66,65 @@ private Q_SLOTS:
         QCOMPARE(v1.headers.value("allow"), QByteArray("GET, PUT, DELETE, HEAD, OPTIONS"));
     }
 
+    void theMostSpecificPathOwnsIt()
+    {
+        ApiFixture f;
+        const HttpClient http = f.client();
+        // /api/workspaces/reset is POST only; it is not the workspace "reset".
+        const HttpResponse reset = http.get(QStringLiteral("/api/workspaces/reset"), f.bearer(f.admin));
+        QCOMPARE(reset.status, 405);
+        QCOMPARE(reset.headers.value("allow"), QByteArray("POST, OPTIONS"));
+        const HttpResponse active = http.del(QStringLiteral("/api/sessions/active"), f.bearer(f.admin));
+        QCOMPARE(active.status, 405);
+        QCOMPARE(http.get(QStringLiteral("/api/sessions/active"), f.bearer(f.admin)).status, 200);
+        QCOMPARE(http.get(QStringLiteral("/workspace/quota"), f.clientPair(f.admin)).status, 200);
+    }
+
+    void anEncodedSlashIsNeverASeparator()
+    {
+        ApiFixture f;
+        const HttpClient http = f.client();
+        const HttpResponse joined = http.get(QStringLiteral("/api%2fsessions"), f.bearer(f.admin));
+        QCOMPARE(joined.status, 400);
+        QVERIFY(joined.object().value(QStringLiteral("detail")).toString().contains(QStringLiteral("encoded '/'")));
+        QCOMPARE(http.get(QStringLiteral("/api/v1%2Fworkspaces"), f.apiKey(f.admin)).status, 400);
+        const HttpResponse update = http.put(QStringLiteral("/api/workspaces/ws-1panel%2f"), R"({"name":"Renamed"})", f.bearer(f.admin));
+        QCOMPARE(update.status, 400);
+        QCOMPARE(f.engine.engine->workspace(QStringLiteral("ws-1panel"))->name, QStringLiteral("1Panel Admin"));
+        QCOMPARE(http.get(QStringLiteral("/api/workspaces/ws-1panel%00"), f.bearer(f.admin)).status, 400);
+        // Any other encoding names the same id: decoded once, after routing.
+        const HttpResponse encoded = http.get(QStringLiteral("/api/workspaces/ws%2D1panel"), f.bearer(f.admin));
+        QCOMPARE(encoded.status, 200);
+        QCOMPARE(encoded.object().value(QStringLiteral("id")).toString(), QStringLiteral("ws-1panel"));
+        QCOMPARE(http.get(QStringLiteral("/api/workspaces/ws%252D1panel"), f.bearer(f.admin)).status, 404);
+    }
+
+    void bodiesMustSayTheyAreJson()
+    {
+        ApiFixture f;
+        const HttpClient http = f.client();
+        const QByteArray body = R"({"name":"Typed","type":"web","description":"d"})";
+        for (const QByteArray &type : {QByteArray("text/plain"), QByteArray("text/html"), QByteArray("application/x-www-form-urlencoded")}) {
+            Headers headers = f.bearer(f.admin);
+            headers.append({"Content-Type", type});
+            const HttpResponse refused = http.post(QStringLiteral("/api/workspaces"), body, headers);
+            QCOMPARE(refused.status, 415);
+            QVERIFY(refused.object().value(QStringLiteral("detail")).toString().contains(QString::fromLatin1(type)));
+        }
+        const QList<HttpResponse> untyped = http.raw("POST /api/workspaces HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(f.port)
+                                                         + "\r\nAuthorization: Bearer " + f.admin.secret.toUtf8()
+                                                         + "\r\nContent-Length: " + QByteArray::number(body.size()) + "\r\n\r\n" + body, 1);
+        QCOMPARE(untyped.value(0).status, 415);
+        QCOMPARE(http.post(QStringLiteral("/api/v1/workspaces"), R"({"name":"n","description":"d","environmentType":"custom"})",
+                           [&] { Headers h = f.apiKey(f.admin); h.append(std::pair<QByteArray, QByteArray>("Content-Type", "text/plain")); return h; }())
+                     .object().value(QStringLiteral("error")).toObject().value(QStringLiteral("code")).toString(),
+                 QStringLiteral("UNSUPPORTED_MEDIA_TYPE"));
+        QCOMPARE(f.engine.engine->workspaceCount(), 5);
+        Headers charset = f.bearer(f.admin);
+        charset.append(std::pair<QByteArray, QByteArray>("Content-Type", "application/json; charset=utf-8"));
+        QCOMPARE(http.post(QStringLiteral("/api/workspaces"), body, charset).status, 200);
+    }
+
     void optionsHeadAndTrailingSlash()
     {
         ApiFixture f;
@@ -91,6 +150,14 @@ private Q_SLOTS:
         QCOMPARE(http.get(QStringLiteral("/api/health"), {{"Host", "evil.example:" + QByteArray::number(f.port)}}).status, 421);
         QCOMPARE(http.get(QStringLiteral("/api/health"), {{"Host", "localhost:" + QByteArray::number(f.port)}}).status, 200);
         QCOMPARE(http.get(QStringLiteral("/api/health"), {{"Host", "127.0.0.1:1"}}).status, 421);
+        // Host is uri-host[:port] and nothing more: user info, a path or a second port are refused.
+        const QByteArray port = QByteArray::number(f.port);
+        const QList<QByteArray> forgeries = {QByteArray("evil.example:" + port + "@127.0.0.1"), QByteArray("evil.example@127.0.0.1:" + port),
+                                             QByteArray("127.0.0.1:" + port + "/x"), QByteArray("127.0.0.1:" + port + ":" + port),
+                                             QByteArray("127.0.0.1 evil")};
+        for (const QByteArray &forged : forgeries)
+            QVERIFY2(http.get(QStringLiteral("/api/health"), {{"Host", forged}}).status == 421, forged.constData());
+        QCOMPARE(http.get(QStringLiteral("/api/health"), {{"Host", "LOCALHOST:" + port}}).status, 200);
         const QList<HttpResponse> noHost = http.raw("GET /api/health HTTP/1.0\r\n\r\n", 1);
         QCOMPARE(noHost.value(0).status, 400);
     }
@@ -162,17 +229,21 @@ private Q_SLOTS:
         QCOMPARE(http.post(QStringLiteral("/workspace"), R"({"image":"x"})", f.clientPair(f.reader)).status, 403);
     }
 
-    void failedAuthenticationIsThrottled()
+    void failedAuthenticationIsThrottledButNeverAValidCredential()
     {
         ApiFixture f;
         const HttpClient http = f.client();
         for (int i = 0; i < 10; ++i)
             QCOMPARE(http.get(QStringLiteral("/api/workspaces"), {{"Authorization", "Bearer atr_guess" + QByteArray::number(i)}}).status, 401);
-        const HttpResponse blocked = http.get(QStringLiteral("/api/workspaces"), f.bearer(f.admin));
+        const HttpResponse blocked = http.get(QStringLiteral("/api/workspaces"), {{"Authorization", "Bearer atr_guess11"}});
         QCOMPARE(blocked.status, 429);
         QVERIFY(blocked.headers.value("retry-after").toInt() > 0);
         QVERIFY(blocked.object().value(QStringLiteral("detail")).toString().contains(QStringLiteral("Too many")));
         QCOMPARE(http.get(QStringLiteral("/api/health")).status, 200);  // public endpoints stay open
+        // Every local script shares 127.0.0.1: someone else's typos never lock a valid credential out.
+        QCOMPARE(http.get(QStringLiteral("/api/workspaces"), f.bearer(f.admin)).status, 200);
+        QCOMPARE(http.get(QStringLiteral("/api/v1/workspaces"), f.apiKey(f.reader)).status, 200);
+        QCOMPARE(http.get(QStringLiteral("/workspace"), f.clientPair(f.reader)).status, 200);
     }
 
     void badBodiesNameTheirProblem()
@@ -217,6 +288,33 @@ private Q_SLOTS:
         const QList<HttpResponse> both = http.raw(request("POST", "/api/workspaces", f.port,
                                                           "Content-Length: 5\r\nTransfer-Encoding: chunked\r\n"), 1);
         QCOMPARE(both.value(0).status, 400);
+    }
+
+    void malformedFramingIsRefusedAndClosed()
+    {
+        ApiFixture f;
+        const HttpClient http = f.client();
+        const QByteArray auth = "Authorization: Bearer " + f.admin.secret.toUtf8() + "\r\nContent-Type: application/json\r\n";
+        const QByteArray body = R"({"name":"Smuggled","type":"web","description":"d"})";
+        const QList<std::pair<QByteArray, int>> framings = {
+            {"Content-Length: +" + QByteArray::number(body.size()) + "\r\n", 400},
+            {"Content-Length: 0x" + QByteArray::number(body.size(), 16) + "\r\n", 400},
+            {"Content-Length: " + QByteArray::number(body.size()) + "\r\nContent-Length: 3\r\n", 400},
+            {"Content-Length : " + QByteArray::number(body.size()) + "\r\n", 400},
+            {"Content-Length: " + QByteArray::number(body.size()) + "\r\n folded\r\n", 400},
+            {"Transfer-Encoding: gzip\r\n", 501},
+            {"Transfer-Encoding: chunked\r\nTransfer-Encoding: chunked\r\n", 501},
+        };
+        for (const auto &[framing, status] : framings) {
+            const QList<HttpResponse> refused = http.raw(request("POST", "/api/workspaces", f.port, auth + framing) + body, 1);
+            QVERIFY2(refused.value(0).status == status, framing.constData());
+            QVERIFY(refused.value(0).closed);
+        }
+        const QList<HttpResponse> badChunk = http.raw(request("POST", "/api/workspaces", f.port, auth + "Transfer-Encoding: chunked\r\n")
+                                                          + "+" + QByteArray::number(body.size(), 16) + "\r\n" + body + "\r\n0\r\n\r\n", 1);
+        QCOMPARE(badChunk.value(0).status, 400);
+        QCOMPARE(http.raw("GET /api/health\r\nHost: 127.0.0.1:" + QByteArray::number(f.port) + "\r\n\r\n", 1).value(0).status, 400);
+        QCOMPARE(f.engine.engine->workspaceCount(), 5);  // nothing stored
     }
 
     void chunkedBodiesAreCountedToo()
@@ -282,6 +380,12 @@ private Q_SLOTS:
         const QList<HttpResponse> stalled = f.client().raw(
             request("POST", "/api/workspaces", f.port, "Content-Length: 100\r\n") + "{\"na", 1, std::chrono::seconds(5));
         QCOMPARE(stalled.value(0).status, 408);
+
+        // A connection that never sends a byte is closed at the same deadline.
+        QTcpSocket silent;
+        silent.connectToHost(QStringLiteral("127.0.0.1"), f.port);
+        QVERIFY(QTest::qWaitFor([&] { return silent.state() == QAbstractSocket::ConnectedState; }, 5000));
+        QVERIFY(QTest::qWaitFor([&] { return silent.state() == QAbstractSocket::UnconnectedState; }, 5000));
 
         // Keep-alive with nothing to do is closed; a connection waiting for Atrium is not.
         QTcpSocket idle;

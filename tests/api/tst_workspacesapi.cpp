@@ -149,6 +149,9 @@ private Q_SLOTS:
         QTest::newRow("unknown type") << QByteArray(R"({"name":"n","type":"mainframe","description":"d"})") << "type";
         QTest::newRow("bad connection") << QByteArray(R"({"name":"n","type":"web","description":"d","connection_type":"telnet"})") << "connection_type";
         QTest::newRow("cpu words") << QByteArray(R"({"name":"n","type":"web","description":"d","cpu":"many"})") << "cpu";
+        QTest::newRow("a field twice") << QByteArray(R"({"name":"n","type":"web","description":"d","name":"m"})") << "name";
+        QTest::newRow("a field twice, escaped") << QByteArray(R"({"name":"n","type":"web","description":"d","n\u0061me":"m"})") << "name";
+        QTest::newRow("cpu as a number") << QByteArray(R"({"name":"n","type":"web","description":"d","cpu":4})") << "cpu";
         QTest::newRow("memory unitless") << QByteArray(R"({"name":"n","type":"web","description":"d","memory":"8"})") << "memory";
         QTest::newRow("storage type") << QByteArray(R"({"name":"n","type":"web","description":"d","storage":50})") << "storage";
         QTest::newRow("url scheme") << QByteArray("{\"name\":\"n\",\"type\":\"web\",\"description\":\"d\",\"url\":\"file:///etc/passwd\"}") << "url";

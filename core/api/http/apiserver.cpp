@@ -10,6 +10,7 @@
 #include <QHttpServerResponder>
 #include <QLoggingCategory>
 #include <QPointer>
+#include <QRegularExpression>
 #include <QTcpSocket>
 #include <QUrl>
 
@@ -70,6 +71,21 @@ QByteArray reasonPhrase(int status)
     }
 }
 
+/// A body is JSON, and says so: a form or a text/plain body (what a browser can send across
+/// sites without asking) is never read as JSON.
+std::optional<ApiReply> refuseMediaType(const ApiRequest &request, Surface surface)
+{
+    if (request.body.isEmpty())
+        return std::nullopt;
+    const QByteArray type = request.header("content-type").split(';').first().trimmed().toLower();
+    if (type == "application/json" || (type.startsWith("application/") && type.endsWith("+json")))
+        return std::nullopt;
+    const QString given = type.isEmpty() ? QStringLiteral("no Content-Type")
+                                         : QStringLiteral("Content-Type %1").arg(QString::fromLatin1(type.left(100)));
+    return errorReply(surface, 415, QStringLiteral("UNSUPPORTED_MEDIA_TYPE"),
+                      QStringLiteral("The request body must be sent as application/json (got %1)").arg(given));
+}
+
 }  // namespace
 
 ApiServer::ApiServer(TokenService &tokens, ConnectionLimits limits, QObject *parent)
@@ -126,12 +142,18 @@ void ApiServer::addAllowedHost(const QString &host)
 bool ApiServer::hostAllowed(const QByteArray &hostHeader) const
 {
     // A page on evil.example whose name resolves to 127.0.0.1 still says "evil.example" here.
-    QUrl url(QStringLiteral("http://") + QString::fromLatin1(hostHeader));
-    if (!url.isValid() || url.host().isEmpty())
+    // RFC 9110's Host is uri-host [":" port] and nothing else: no user info ("evil@127.0.0.1"),
+    // path or query a URL parser would quietly take apart.
+    static const QRegularExpression grammar(
+        QStringLiteral(R"(^(\[[0-9A-Fa-f:.]+\]|[A-Za-z0-9._-]+)(?::([0-9]{1,5}))?$)"));
+    const auto parsed = grammar.match(QString::fromLatin1(hostHeader));
+    if (!parsed.hasMatch())
         return false;
-    if (url.port() != -1 && url.port() != m_port)
+    if (parsed.hasCaptured(2) && parsed.captured(2).toInt() != m_port)
         return false;
-    const QString host = url.host().toLower();
+    QString host = parsed.captured(1).toLower();
+    if (host.startsWith(u'['))
+        host = host.mid(1, host.size() - 2);
     if (host == u"localhost" || m_allowedHosts.contains(host))
         return true;
     const QHostAddress address(host);
@@ -177,7 +199,9 @@ void ApiServer::handle(const QHttpServerRequest &qrequest, QHttpServerResponder 
     // Copy what we need now: the server reuses its request object on keep-alive.
     ApiRequest request;
     request.method = fromQt(qrequest.method());
-    request.path = qrequest.url().path();
+    // Still percent-encoded: the router splits on the '/' the client sent and decodes each
+    // parameter once, so "%2F" can never become a separator behind an access check's back.
+    request.path = qrequest.url().path(QUrl::FullyEncoded);
     request.query = qrequest.query();
     for (const auto &[name, value] : qrequest.headers())
         request.headers.insert(name.toLower(), value);
@@ -200,6 +224,12 @@ std::optional<ApiReply> ApiServer::dispatch(ApiRequest &request, quint64 sequenc
     ApiReply refused = preflight(request, pathSurface, proceed);
     if (!proceed)
         return refused;
+
+    if (request.path.contains(u"%2f", Qt::CaseInsensitive) || request.path.contains(u"%00")) {
+        return errorReply(pathSurface, 400, QStringLiteral("INVALID_PATH"),
+                          QStringLiteral("The path has an encoded '/' or NUL in a segment (%1); ids never contain one")
+                              .arg(request.path.left(200)));
+    }
 
     const auto matched = m_router.match(request.method, request.path);
     if (const auto *miss = std::get_if<Router::Miss>(&matched)) {
@@ -234,6 +264,9 @@ std::optional<ApiReply> ApiServer::dispatch(ApiRequest &request, quint64 sequenc
                               QStringLiteral("This token lacks the %1 scope").arg(needed));
         }
     }
+
+    if (auto refusal = refuseMediaType(request, route.surface))
+        return refusal;
 
     if (const auto *sync = std::get_if<SyncHandler>(&route.handler))
         return (*sync)(request);

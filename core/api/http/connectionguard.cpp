@@ -2,6 +2,8 @@
 
 #include <QLoggingCategory>
 #include <QTcpSocket>
+#include <algorithm>
+#include <cctype>
 
 namespace Atrium::Api {
 
@@ -16,6 +18,7 @@ QByteArray reasonPhrase(int status)
     case 408: return QByteArrayLiteral("Request Timeout");
     case 413: return QByteArrayLiteral("Content Too Large");
     case 431: return QByteArrayLiteral("Request Header Fields Too Large");
+    case 501: return QByteArrayLiteral("Not Implemented");
     case 503: return QByteArrayLiteral("Service Unavailable");
     default: return QByteArrayLiteral("Error");
     }
@@ -28,9 +31,13 @@ qint64 parseContentLength(const QList<QByteArray> &values)
         return -1;
     qint64 length = -1;
     for (const QByteArray &value : values) {
-        bool ok = false;
-        const qint64 n = value.trimmed().toLongLong(&ok);
-        if (!ok || n < 0 || (length >= 0 && n != length))
+        // 1*DIGIT and nothing else: "+5", "5 5", "0x5" and "-1" are framing attacks, not lengths.
+        const QByteArray digits = value.trimmed();
+        if (digits.isEmpty() || digits.size() > 15
+            || !std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; }))
+            return -2;
+        const qint64 n = digits.toLongLong();
+        if (length >= 0 && n != length)
             return -2;
         length = n;
     }
@@ -157,7 +164,10 @@ bool ConnectionGuard::consume(QTcpSocket *socket, Connection &c, const char *dat
                 break;
             }
             bool ok = false;
-            const qint64 chunk = line.split(';').first().trimmed().toLongLong(&ok, 16);
+            const QByteArray size = line.split(';').first().trimmed();
+            const bool hex = !size.isEmpty() && size.size() <= 12
+                && std::all_of(size.begin(), size.end(), [](char ch) { return std::isxdigit(uchar(ch)); });
+            const qint64 chunk = hex ? size.toLongLong(&ok, 16) : -1;
             if (!ok || chunk < 0) {
                 refuse(socket, 400, QStringLiteral("Malformed chunked body"));
                 return false;
@@ -204,22 +214,38 @@ bool ConnectionGuard::finishHeaders(QTcpSocket *socket, Connection &c)
     c.pending.clear();
     const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
     c.path = requestLine.size() >= 2 ? QString::fromUtf8(requestLine.at(1).split('?').first()) : QString();
+    if (requestLine.size() != 3 || !requestLine.at(2).startsWith("HTTP/1.")) {
+        refuse(socket, 400, QStringLiteral("The request line is not 'METHOD /path HTTP/1.x'"));
+        return false;
+    }
     QList<QByteArray> contentLengths;
-    bool chunked = false;
+    QList<QByteArray> transferEncodings;
     bool expectContinue = false;
+    // The header block ends in an empty line, so the last two split parts are empty.
     for (qsizetype n = 1; n < lines.size(); ++n) {
-        const QByteArray line = lines.at(n).trimmed();
-        const qsizetype colon = line.indexOf(':');
-        if (colon <= 0)
+        const QByteArray raw = lines.at(n).endsWith('\r') ? lines.at(n).chopped(1) : lines.at(n);
+        if (raw.isEmpty())
             continue;
-        const QByteArray name = line.left(colon).trimmed().toLower();
-        const QByteArray value = line.mid(colon + 1).trimmed();
+        const qsizetype colon = raw.indexOf(':');
+        // RFC 9112: no folded lines, no line without a name, no space before the colon — a
+        // proxy in front may read any of them differently, which is how requests get smuggled.
+        if (colon <= 0 || raw.front() == ' ' || raw.front() == '\t' || raw.at(colon - 1) == ' ' || raw.at(colon - 1) == '\t') {
+            refuse(socket, 400, QStringLiteral("A header line is malformed: %1").arg(QString::fromLatin1(raw.left(60))));
+            return false;
+        }
+        const QByteArray name = raw.left(colon).toLower();
+        const QByteArray value = raw.mid(colon + 1).trimmed();
         if (name == "content-length")
             contentLengths << value;
         else if (name == "transfer-encoding")
-            chunked = value.toLower().contains("chunked");
+            transferEncodings << value.toLower();
         else if (name == "expect")
             expectContinue = value.toLower() == "100-continue";
+    }
+    const bool chunked = !transferEncodings.isEmpty();
+    if (chunked && (transferEncodings.size() > 1 || transferEncodings.first() != "chunked")) {
+        refuse(socket, 501, QStringLiteral("Only 'Transfer-Encoding: chunked' is understood"));
+        return false;
     }
     const qint64 length = parseContentLength(contentLengths);
     if (length == -2 || (chunked && length >= 0)) {

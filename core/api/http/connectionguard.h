@@ -15,9 +15,11 @@ namespace Atrium::Api {
 struct ConnectionLimits {
     qint64 maxHeaderBytes = 16 * 1024;
     qint64 maxBodyBytes = 1024 * 1024;
+    // One deadline for every wait on the client: a connection that sends nothing, stops in
+    // the middle of its headers or its body, or idles between requests is closed after it.
     std::chrono::milliseconds headerTimeout{10000};  ///< to send a request's headers
-    std::chrono::milliseconds bodyTimeout{30000};    ///< to send its body
-    std::chrono::milliseconds idleTimeout{60000};    ///< keep-alive with nothing to do
+    std::chrono::milliseconds bodyTimeout{10000};    ///< to send its body
+    std::chrono::milliseconds idleTimeout{10000};    ///< before the first byte, and keep-alive with nothing to do
     int maxConnections = 512;
 };
 

@@ -47,13 +47,6 @@ void Credentials::recordFailure(const QString &address)
 std::expected<Actor, Credentials::Refusal> Credentials::authenticate(Surface surface, const ApiRequest &request)
 {
     const QString address = clientAddress(request.peer);
-    if (const auto wait = blockedFor(address)) {
-        return std::unexpected(Refusal{
-            Error(ErrorCode::TooManyRequests,
-                  QStringLiteral("Too many failed authentication attempts; try again in %1 s").arg(*wait)),
-            *wait});
-    }
-
     QString secret;
     QString clientId;
     if (surface == Surface::ClientPair) {
@@ -79,6 +72,15 @@ std::expected<Actor, Credentials::Refusal> Credentials::authenticate(Surface sur
 
     auto actor = surface == Surface::ClientPair ? m_tokens.authenticateClient(clientId, secret) : m_tokens.authenticate(secret);
     if (!actor) {
+        // The throttle only ever answers wrong guesses: every local script shares 127.0.0.1, and a
+        // valid credential must not be locked out by someone else's typos. A guess at a 256-bit
+        // token gains nothing from the speed of the answer.
+        if (const auto wait = blockedFor(address)) {
+            return std::unexpected(Refusal{
+                Error(ErrorCode::TooManyRequests,
+                      QStringLiteral("Too many failed authentication attempts; try again in %1 s").arg(*wait)),
+                *wait});
+        }
         if (actor.error().code == ErrorCode::Unauthenticated)
             recordFailure(address);
         return std::unexpected(Refusal{actor.error()});

@@ -15,7 +15,8 @@ namespace Atrium::Api {
 
 /// Resolves a request's credential for its surface, and throttles addresses
 /// that keep presenting bad ones (10 failures a minute, then 429 for the rest
-/// of that minute). Secrets are compared by hash and never logged.
+/// of that minute — to bad credentials only; a valid one always passes).
+/// Secrets are compared by hash and never logged.
 class Credentials final {
 public:
     explicit Credentials(TokenService &tokens);

@@ -2,9 +2,59 @@
 
 #include <QJsonDocument>
 #include <QJsonParseError>
+#include <QSet>
 #include <cmath>
 
 namespace Atrium::Api {
+
+namespace {
+
+/// The first key an object of @p json (already valid JSON) names twice, if any. QJsonDocument
+/// keeps the last one silently; two parsers of one body must not disagree about it.
+std::optional<QString> duplicateKey(const QByteArray &json)
+{
+    struct Frame {
+        bool isObject = false;
+        bool expectingKey = false;
+        QSet<QString> keys;
+    };
+    QList<Frame> stack;
+    for (qsizetype i = 0; i < json.size(); ++i) {
+        const char c = json.at(i);
+        if (c == '{') {
+            stack.append(Frame{true, true, {}});
+        } else if (c == '[') {
+            stack.append(Frame{false, false, {}});
+        } else if (c == '}' || c == ']') {
+            if (!stack.isEmpty())
+                stack.removeLast();
+        } else if (c == ',') {
+            if (!stack.isEmpty() && stack.last().isObject)
+                stack.last().expectingKey = true;
+        } else if (c == '"') {
+            const qsizetype start = i;
+            for (++i; i < json.size() && json.at(i) != '"'; ++i) {
+                if (json.at(i) == '\\')
+                    ++i;
+            }
+            if (stack.isEmpty() || !stack.last().expectingKey)
+                continue;
+            Frame &frame = stack.last();
+            frame.expectingKey = false;
+            const QByteArray token = json.mid(start, i - start + 1);
+            // Escapes ("\u0061" is "a") are compared decoded.
+            const QString key = token.contains('\\')
+                ? QJsonDocument::fromJson("[" + token + "]").array().at(0).toString()
+                : QString::fromUtf8(token.mid(1, token.size() - 2));
+            if (frame.keys.contains(key))
+                return key;
+            frame.keys.insert(key);
+        }
+    }
+    return std::nullopt;
+}
+
+}  // namespace
 
 Result<JsonBody> JsonBody::parse(const QByteArray &body, bool allowEmpty)
 {
@@ -22,6 +72,11 @@ Result<JsonBody> JsonBody::parse(const QByteArray &body, bool allowEmpty)
     }
     if (!document.isObject())
         return fail(ErrorCode::InvalidInput, QStringLiteral("The request body must be a JSON object"));
+    if (const auto key = duplicateKey(body)) {
+        return std::unexpected(Error(ErrorCode::InvalidInput,
+                                     QStringLiteral("The request body names the field '%1' more than once").arg(key->left(100)),
+                                     key->left(100)));
+    }
     return JsonBody(document.object());
 }
 

@@ -28,37 +28,54 @@ QRegularExpression compile(const QString &pathTemplate)
 void Router::insert(Route route)
 {
     route.pattern = compile(route.pathTemplate);
+    route.literalSegments = 0;
+    for (const QString &segment : route.pathTemplate.split(u'/', Qt::SkipEmptyParts))
+        route.literalSegments += segment.contains(u'{') ? 0 : 1;
     m_routes.append(std::move(route));
 }
 
 void Router::add(HttpMethod method, const QString &pathTemplate, Surface surface, Access access, SyncHandler handler)
 {
-    insert(Route{method, pathTemplate, {}, surface, access, std::move(handler)});
+    insert(Route{method, pathTemplate, {}, surface, access, std::move(handler), 0});
 }
 
 void Router::addAsync(HttpMethod method, const QString &pathTemplate, Surface surface, Access access,
                       AsyncHandler handler)
 {
-    insert(Route{method, pathTemplate, {}, surface, access, std::move(handler)});
+    insert(Route{method, pathTemplate, {}, surface, access, std::move(handler), 0});
 }
 
 std::variant<Router::Found, Router::Miss> Router::match(HttpMethod method, const QString &path) const
 {
     // HEAD is GET without the body.
     const HttpMethod wanted = method == HttpMethod::Head ? HttpMethod::Get : method;
+    int bestSpecificity = -1;
+    const Route *found = nullptr;
+    QRegularExpressionMatch foundMatch;
     Miss miss;
     for (const Route &route : m_routes) {
+        if (route.literalSegments < bestSpecificity)
+            continue;
         const auto m = route.pattern.match(path);
         if (!m.hasMatch())
             continue;
-        if (route.method == wanted) {
-            Found found{&route, {}};
-            for (int i = 1; i <= m.lastCapturedIndex(); ++i)
-                found.captures << QUrl::fromPercentEncoding(m.captured(i).toUtf8());
-            return found;
+        if (route.literalSegments > bestSpecificity) {
+            bestSpecificity = route.literalSegments;
+            found = nullptr;
+            miss.allowed.clear();
+        }
+        if (route.method == wanted && !found) {
+            found = &route;
+            foundMatch = m;
         }
         if (!miss.allowed.contains(route.method))
             miss.allowed.append(route.method);
+    }
+    if (found) {
+        Found result{found, {}};
+        for (int i = 1; i <= foundMatch.lastCapturedIndex(); ++i)
+            result.captures << QUrl::fromPercentEncoding(foundMatch.captured(i).toUtf8());
+        return result;
     }
     if (miss.allowed.contains(HttpMethod::Get))
         miss.allowed.append(HttpMethod::Head);

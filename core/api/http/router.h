@@ -30,10 +30,14 @@ struct Route {
     Surface surface = Surface::Bearer;
     Access access = Access::Read;
     std::variant<SyncHandler, AsyncHandler> handler;
+    int literalSegments = 0;  ///< path segments without a parameter: the more, the more specific
 };
 
 /// Method + path template → handler. Each controller adds its own routes, so
 /// method, path and handler stand together. A trailing slash is tolerated.
+/// Where several templates match a path, the most specific one (most literal
+/// segments) owns it: GET /api/workspaces/reset is 405 (POST only), not the
+/// workspace "reset". Paths are matched percent-encoded; parameters are decoded.
 class Router final {
 public:
     struct Found {

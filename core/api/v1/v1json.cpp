@@ -38,12 +38,8 @@ Result<void> readResources(const JsonBody &outer, WorkspacePatch &patch)
     const JsonBody resources = outer.nested(**object, QStringLiteral("resources"));
     if (auto ok = resources.onlyFields({"cpu", "memory", "gpu", "gpuType", "storage"}); !ok)
         return ok;
-    auto text = [&resources](const char *name) -> Result<std::optional<QString>> {
-        const QString key = QString::fromLatin1(name);
-        if (resources.has(key) && resources.object().value(key).isDouble())
-            return std::optional<QString>(QString::number(resources.object().value(key).toDouble()));
-        return resources.string(key);
-    };
+    // The document types every resource as a string ("4", "16Gi"): a number is refused, not coerced.
+    auto text = [&resources](const char *name) { return resources.string(QString::fromLatin1(name)); };
     auto cpu = text("cpu");
     if (!cpu)
         return fail(cpu.error());

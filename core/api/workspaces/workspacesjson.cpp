@@ -7,21 +7,14 @@ namespace Atrium::Api::WorkspacesJson {
 
 namespace {
 
-/// cpu may be "4 vCPU" (as documented) or a bare integer.
+/// cpu is a string, "4 vCPU" as documented (a bare "4" too); a JSON number is refused, not coerced.
 Result<std::optional<int>> readCpu(const JsonBody &body)
 {
-    if (!body.has(QStringLiteral("cpu")))
-        return std::optional<int>{};
-    const QJsonValue value = body.object().value(QStringLiteral("cpu"));
-    if (value.isDouble()) {
-        auto n = body.integer(QStringLiteral("cpu"), 1, 256);
-        if (!n)
-            return fail(n.error());
-        return std::optional<int>{int(**n)};
-    }
     auto text = body.string(QStringLiteral("cpu"));
     if (!text)
         return fail(text.error());
+    if (!*text)
+        return std::optional<int>{};
     auto cpus = Units::parseCpus(QStringLiteral("cpu"), **text);
     if (!cpus)
         return fail(cpus.error());
