@@ -236,7 +236,9 @@ Result<void> Engine::commit(const ChangeSet &changes)
         else
             m_activeSessions.remove(s.id);
     }
-    if (changes.deleteAllWorkspaces || !changes.deletedWorkspaces.isEmpty() || !changes.workspaces.isEmpty())
+    // Sessions count too: the Workspaces API's status says whether a workspace is in use.
+    if (changes.deleteAllWorkspaces || !changes.deletedWorkspaces.isEmpty() || !changes.workspaces.isEmpty()
+        || !changes.sessions.isEmpty())
         ++m_revision;
 
     if (changes.deleteAllWorkspaces) {

@@ -128,14 +128,26 @@ private Q_SLOTS:
         QCOMPARE(f.client().post(QStringLiteral("/api/sessions/x/disconnect"), {}, f.bearer(f.reader)).status, 403);
     }
 
-    void aVmKeepsRunningAfterItsSessionDisconnects()
+    void aVmIsAvailableAfterItsSessionDisconnectsWhileItsDomainRuns()
     {
         ApiFixture f;
         const QString vm = f.engine.engine->createWorkspace(f.engine.admin, smallVm())->id;
         const QString id = launch(f, vm, f.user);
         QCOMPARE(f.client().post(QStringLiteral("/api/sessions/") + id + QStringLiteral("/disconnect"), {}, f.bearer(f.user)).status, 200);
+        // Document 002: the workspace is "available" (ready to launch) again; `state` says the domain runs.
         const QJsonObject w = f.client().get(QStringLiteral("/api/workspaces/") + vm, f.bearer(f.user)).object();
-        QCOMPARE(w.value(QStringLiteral("status")).toString(), QStringLiteral("running"));  // the domain still runs
+        QCOMPARE(w.value(QStringLiteral("status")).toString(), QStringLiteral("available"));
+        QCOMPARE(w.value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+        const QJsonArray listed = f.client().get(QStringLiteral("/api/workspaces"), f.bearer(f.user)).array();
+        for (const QJsonValue &v : listed) {
+            if (v.toObject().value(QStringLiteral("id")).toString() == vm)
+                QCOMPARE(v.toObject().value(QStringLiteral("status")).toString(), QStringLiteral("available"));
+        }
+        QCOMPARE(f.engine.engine->workspace(vm)->status, WorkspaceStatus::Running);
+        // Launched again, it is in use ("running") again.
+        launch(f, vm, f.user);
+        QCOMPARE(f.client().get(QStringLiteral("/api/workspaces/") + vm, f.bearer(f.user)).object().value(QStringLiteral("status")).toString(),
+                 QStringLiteral("running"));
     }
 
     void theStreamUrlLeadsToTheSession()

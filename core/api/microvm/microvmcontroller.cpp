@@ -6,8 +6,10 @@
 #include "base/continuation.h"
 #include "engine/engine.h"
 #include "metrics/metricssampler.h"
+#include "model/workspacevalidator.h"
 
 #include <QJsonArray>
+#include <QTimer>
 
 namespace Atrium::Api {
 
@@ -70,6 +72,11 @@ QFuture<ApiReply> MicroVmController::create(const ApiRequest &request)
     auto patch = MicroVmJson::createPatch(*body, request.actor);
     if (!patch)
         return readyReply(errorReply(kSurface, patch.error()));
+    // Bad input is bad input whatever the pool holds: judged before the host and the quota.
+    Workspace candidate = applyPatch(Workspace{}, *patch);
+    candidate.id = QStringLiteral("ws-candidate");
+    if (auto ok = validateWorkspace(candidate); !ok)
+        return readyReply(errorReply(kSurface, ok.error()));
 
     // Without a reachable host the capacity is unknown (0): say so, not "pool full".
     const std::optional<HostInfo> host = m_engine.hostInfo(m_engine.defaultHostUri());
@@ -167,7 +174,16 @@ ApiReply MicroVmController::update(const ApiRequest &request)
     auto patch = MicroVmJson::updatePatch(*body, *w);
     if (!patch)
         return errorReply(kSurface, patch.error());
-    if (patch->touchesResources()) {
+    if (patch->touchesResources() && w->isActive()) {
+        // The document's order: a running VM's size cannot change at all (409), whatever the pool.
+        return errorReply(kSurface, Error(ErrorCode::Conflict,
+                                          QStringLiteral("Resources can only be changed while the workspace is stopped (it is %1)")
+                                              .arg(nameOf(w->status))));
+    }
+    const bool grows = patch->cpus.value_or(0) > w->resources.cpus || patch->memoryMb.value_or(0) > w->resources.memoryMb
+        || patch->storageMb.value_or(0) > w->resources.storageMb;
+    if (grows) {
+        // Only growth is judged: shrinking always fits, even in a pool already over its limit.
         Quota quota = Quota::compute(m_engine, request.actor, m_quota);
         // Judge the new size against the pool without the workspace's current one.
         --quota.currentWorkspaces;
@@ -191,11 +207,47 @@ QFuture<ApiReply> MicroVmController::remove(const ApiRequest &request)
     auto w = ownWorkspace(request.actor, request.capture(0));
     if (!w)
         return readyReply(errorReply(kSurface, w.error()));
-    return continueOn(m_engine.deleteWorkspace(request.actor, w->id), this, [](const Result<void> &done) {
-        if (!done)
-            return errorReply(kSurface, done.error());
-        return ApiReply::json(200, QJsonObject{{QStringLiteral("success"), true},
-                                               {QStringLiteral("message"), QStringLiteral("Workspace deleted")}});
+    // Create, then delete, is the document's own flow: a delete while the VM is still being
+    // provisioned (or stopped) waits for the step in flight, then deletes — never "busy".
+    auto promise = std::make_shared<QPromise<ApiReply>>();
+    promise->start();
+    QDeadlineTimer deadline(kSettleDeadline);
+    attemptRemove(request.actor, w->id, deadline, promise);
+    return promise->future();
+}
+
+void MicroVmController::attemptRemove(const Actor &actor, const QString &id, QDeadlineTimer deadline,
+                                      std::shared_ptr<QPromise<ApiReply>> promise)
+{
+    auto finish = [promise](ApiReply reply) {
+        promise->addResult(std::move(reply));
+        promise->finish();
+    };
+    auto retryLater = [this, actor, id, deadline, promise] {
+        QTimer::singleShot(kSettlePoll, this, [this, actor, id, deadline, promise] { attemptRemove(actor, id, deadline, promise); });
+    };
+    const auto w = m_engine.workspace(id);
+    if (!w) {
+        finish(errorReply(kSurface, Error(ErrorCode::WorkspaceNotFound, QStringLiteral("Workspace not found"))));
+        return;
+    }
+    const bool settling = w->status == WorkspaceStatus::Pending || w->status == WorkspaceStatus::Stopping;
+    if (settling && !deadline.hasExpired()) {
+        retryLater();
+        return;
+    }
+    continueOn(m_engine.deleteWorkspace(actor, id), this, [finish, retryLater, deadline](const Result<void> &done) {
+        // The step in flight can outlive its status by a moment (its bookkeeping ends after it).
+        if (!done && done.error().code == ErrorCode::Conflict && !deadline.hasExpired()) {
+            retryLater();
+            return;
+        }
+        if (!done) {
+            finish(errorReply(kSurface, done.error()));
+            return;
+        }
+        finish(ApiReply::json(200, QJsonObject{{QStringLiteral("success"), true},
+                                               {QStringLiteral("message"), QStringLiteral("Workspace deleted")}}));
     });
 }
 

@@ -3,7 +3,11 @@
 #include "api/http/router.h"
 #include "api/microvm/quota.h"
 
+#include <QDeadlineTimer>
 #include <QObject>
+#include <QPromise>
+#include <chrono>
+#include <memory>
 
 namespace Atrium {
 class Engine;
@@ -29,7 +33,13 @@ private:
     QFuture<ApiReply> remove(const ApiRequest &request);
     ApiReply quota(const ApiRequest &request);
 
+    /// Deletes @p id once no start or stop is in flight on it (until @p deadline).
+    void attemptRemove(const Actor &actor, const QString &id, QDeadlineTimer deadline,
+                       std::shared_ptr<QPromise<ApiReply>> promise);
     Result<Workspace> ownWorkspace(const Actor &actor, const QString &id) const;
+
+    static constexpr std::chrono::seconds kSettleDeadline{120};
+    static constexpr std::chrono::milliseconds kSettlePoll{100};
     ApiReply created(const Workspace &workspace) const;
 
     Engine &m_engine;

@@ -52,28 +52,32 @@ QString infoStatus(const Workspace &w)
 
 QJsonObject workspace(const Workspace &w, const QDateTime &now)
 {
-    // What the guest really has: Atrium's VMs get no network interface yet, so
-    // the network block says so; config (in details) keeps what was asked for.
+    // ip and start_time are strings in the document's interface: "" while there is no
+    // address Atrium knows of (it does not read guest leases) or no start yet.
+    // The network block says what the guest has: a NIC on libvirt's NAT network when
+    // internet access was asked for (connected while it runs), none otherwise; Atrium
+    // opens no ingress, so none is claimed.
+    const bool internet = w.config.network.allowInternet;
     return {
         {QStringLiteral("id"), w.id},
         {QStringLiteral("name"), w.name},
         {QStringLiteral("namespace"), w.namespaceName},
         {QStringLiteral("mode"), nameOf(w.mode)},
         {QStringLiteral("image"), w.image},
-        {QStringLiteral("ip"), QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("ip"), QString()},
         {QStringLiteral("uptime"), double(uptimeSeconds(w, now))},
-        {QStringLiteral("start_time"), isoTimeOrNull(w.isActive() ? w.startedAt : QDateTime())},
+        {QStringLiteral("start_time"), w.isActive() && w.startedAt.isValid() ? isoTime(w.startedAt) : QString()},
         {QStringLiteral("info"), QJsonObject{{QStringLiteral("status"), infoStatus(w)},
                                              {QStringLiteral("is_running"), w.status == WorkspaceStatus::Running},
                                              {QStringLiteral("user_requested_stop"), w.userRequestedStop}}},
         {QStringLiteral("access"), QJsonObject{{QStringLiteral("ssh_enabled"), false}}},
-        {QStringLiteral("network"), QJsonObject{{QStringLiteral("allow_internet"), false},
+        {QStringLiteral("network"), QJsonObject{{QStringLiteral("allow_internet"), internet},
                                                 {QStringLiteral("ingress_ports"), QJsonArray{}},
                                                 {QStringLiteral("egress_ports"), QJsonArray{}},
                                                 {QStringLiteral("egress"), QJsonArray{}},
                                                 {QStringLiteral("public_access"), false},
                                                 {QStringLiteral("ingress"), QJsonArray{}},
-                                                {QStringLiteral("connected"), false}}},
+                                                {QStringLiteral("connected"), internet && w.status == WorkspaceStatus::Running}}},
         {QStringLiteral("public_ports"), QJsonArray{}},
         {QStringLiteral("resources"), QJsonObject{{QStringLiteral("cpus"), w.resources.cpus},
                                                   {QStringLiteral("memory_mb"), double(w.resources.memoryMb)},
@@ -88,7 +92,7 @@ QJsonObject details(const Workspace &w, const QDateTime &now, const std::optiona
                     const QString &metricsLimitation)
 {
     QJsonObject json = workspace(w, now);
-    json.insert(QStringLiteral("token"), QJsonValue(QJsonValue::Null));  // Atrium issues no per-workspace tokens
+    json.insert(QStringLiteral("token"), QString());  // a string as documented; "" until a console ticket is issued
 
     QJsonObject stats{{QStringLiteral("cpuUsage"), QJsonValue(QJsonValue::Null)},
                       {QStringLiteral("memoryUsage"), QJsonValue(QJsonValue::Null)},
@@ -98,6 +102,10 @@ QJsonObject details(const Workspace &w, const QDateTime &now, const std::optiona
                       {QStringLiteral("networkOut"), QJsonValue(QJsonValue::Null)}};
     QJsonObject unavailable;
     if (!w.isActive()) {
+        // A VM that does not run uses nothing: zeros are measured facts, not inventions.
+        stats = QJsonObject{{QStringLiteral("cpuUsage"), 0}, {QStringLiteral("memoryUsage"), 0},
+                            {QStringLiteral("memoryUsedMB"), 0}, {QStringLiteral("memoryTotalMB"), 0},
+                            {QStringLiteral("networkIn"), humanBytes(0)}, {QStringLiteral("networkOut"), humanBytes(0)}};
         unavailable.insert(QStringLiteral("all"), QStringLiteral("the workspace is not running"));
     } else if (!metricsLimitation.isEmpty()) {
         unavailable.insert(QStringLiteral("all"), metricsLimitation);
@@ -119,8 +127,8 @@ QJsonObject details(const Workspace &w, const QDateTime &now, const std::optiona
     stats.insert(QStringLiteral("unavailable"), unavailable);
     json.insert(QStringLiteral("stats"), stats);
     json.insert(QStringLiteral("ssh"), QJsonObject{{QStringLiteral("ssh_enabled"), false},
-                                                   {QStringLiteral("ssh_id"), QJsonValue(QJsonValue::Null)},
-                                                   {QStringLiteral("connection"), QJsonValue(QJsonValue::Null)},
+                                                   {QStringLiteral("ssh_id"), QString()},
+                                                   {QStringLiteral("connection"), QJsonObject{{QStringLiteral("command"), QString()}}},
                                                    {QStringLiteral("reason"), QStringLiteral("Atrium offers no SSH access to guests")}});
     json.insert(QStringLiteral("api_access"), QJsonObject{{QStringLiteral("terminal"), false}, {QStringLiteral("preview"), false}});
     json.insert(QStringLiteral("lifecycle"), QJsonObject{{QStringLiteral("mode"), nameOf(w.mode)},

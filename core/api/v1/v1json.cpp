@@ -13,9 +13,11 @@ namespace {
 const QStringList kEnvironmentTypes{QStringLiteral("jupyter"), QStringLiteral("vscode"), QStringLiteral("rstudio"),
                                     QStringLiteral("custom")};
 
-QJsonValue orNull(const QString &text)
+/// A workspace made on another surface has no 001 environment: "custom" is the document's
+/// own word for anything that is not jupyter, vscode or rstudio.
+QString environmentTypeOf(const Workspace &w)
 {
-    return text.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(text);
+    return kEnvironmentTypes.contains(w.environmentType) ? w.environmentType : QStringLiteral("custom");
 }
 
 /// A Kubernetes-style binary quantity, as the v1 API writes them ("12.8Gi"); below
@@ -106,12 +108,13 @@ QJsonObject summary(const Workspace &w)
         {QStringLiteral("description"), w.description},
         {QStringLiteral("status"), status(w.status)},
         {QStringLiteral("state"), nameOf(w.status)},
-        {QStringLiteral("environmentType"), orNull(w.environmentType)},
-        {QStringLiteral("image"), orNull(w.image)},
-        {QStringLiteral("organizationId"), orNull(w.organizationId)},
-        {QStringLiteral("ownerId"), orNull(w.ownerId)},
-        {QStringLiteral("url"), orNull(w.url)},
-        {QStringLiteral("projectId"), orNull(w.projectId)},
+        // Every documented field is a string on every workspace; "" says "none" (openapi.json).
+        {QStringLiteral("environmentType"), environmentTypeOf(w)},
+        {QStringLiteral("image"), w.image},
+        {QStringLiteral("organizationId"), w.organizationId},
+        {QStringLiteral("ownerId"), w.ownerId},
+        {QStringLiteral("url"), w.url},
+        {QStringLiteral("projectId"), w.projectId},
         {QStringLiteral("createdAt"), isoTime(w.createdAt)},
         {QStringLiteral("updatedAt"), isoTime(w.updatedAt)},
     };
@@ -124,12 +127,12 @@ QJsonObject full(const Workspace &w, const std::optional<Identity> &owner)
                 QJsonObject{{QStringLiteral("cpu"), QString::number(w.resources.cpus)},
                             {QStringLiteral("memory"), Units::formatKubernetesSize(w.resources.memoryMb)},
                             {QStringLiteral("gpu"), QStringLiteral("0")},
-                            {QStringLiteral("gpuType"), QJsonValue(QJsonValue::Null)},
+                            {QStringLiteral("gpuType"), QString()},
                             {QStringLiteral("storage"), Units::formatKubernetesSize(w.resources.storageMb)}});
-    json.insert(QStringLiteral("owner"), owner ? QJsonValue(QJsonObject{{QStringLiteral("id"), owner->id},
-                                                                        {QStringLiteral("name"), owner->name},
-                                                                        {QStringLiteral("email"), owner->email}})
-                                               : QJsonValue(QJsonValue::Null));
+    // The shared catalog (no owner) and a removed owner answer an owner of empty strings.
+    json.insert(QStringLiteral("owner"), QJsonObject{{QStringLiteral("id"), owner ? owner->id : w.ownerId},
+                                                     {QStringLiteral("name"), owner ? owner->name : QString()},
+                                                     {QStringLiteral("email"), owner ? owner->email : QString()}});
     json.insert(QStringLiteral("volumeIds"), QJsonArray::fromStringList(w.volumeIds));
     return json;
 }
@@ -203,11 +206,13 @@ QJsonObject statusReport(const Workspace &w, const HostInfo *host, TunnelStatus 
 QJsonObject metrics(const Workspace &w, const std::optional<MetricPoint> &point, const QString &limitation)
 {
     QJsonObject unavailable;
+    // A value nobody measured is "" (a string, as documented, never an invented number);
+    // "unavailable" says why.
     QJsonObject json{
-        {QStringLiteral("cpuUsage"), QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("memoryUsage"), QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("gpuUsage"), QJsonValue(QJsonValue::Null)},
-        {QStringLiteral("diskUsage"), QJsonValue(QJsonValue::Null)},
+        {QStringLiteral("cpuUsage"), QString()},
+        {QStringLiteral("memoryUsage"), QString()},
+        {QStringLiteral("gpuUsage"), QString()},
+        {QStringLiteral("diskUsage"), QString()},
     };
     unavailable.insert(QStringLiteral("gpuUsage"), QStringLiteral("Atrium's hosts have no GPUs"));
     QString whyNone;

@@ -198,7 +198,10 @@ ApiReply V1WorkspacesController::stop(const ApiRequest &request)
     auto stopped = m_engine.stopWorkspace(request.actor, id);
     if (stopped.isFinished() && stopped.resultCount() > 0 && !stopped.result())
         return errorReply(kSurface, stopped.result().error());
-    return ApiReply::json(200, actionReply("Workspace stopping", *m_engine.workspace(id)));
+    // The document answers the state a stop leads to: "stopped" (GET shows the way there).
+    QJsonObject reply = actionReply("Workspace stopping", *m_engine.workspace(id));
+    reply.insert(QStringLiteral("status"), QStringLiteral("stopped"));
+    return ApiReply::json(200, reply);
 }
 
 ApiReply V1WorkspacesController::restart(const ApiRequest &request)

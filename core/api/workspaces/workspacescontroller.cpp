@@ -83,8 +83,9 @@ ApiReply WorkspacesController::list(const ApiRequest &request)
     CachedList &cached = m_listCache[viewer];
     if (cached.body.isNull() || cached.revision != m_engine.catalogRevision()) {
         QJsonArray array;
+        const QSet<QString> used = WorkspacesJson::workspacesInUse(m_engine.activeSessions());
         for (const Workspace &w : m_engine.visibleWorkspaces(request.actor))
-            array.append(WorkspacesJson::workspace(w));
+            array.append(WorkspacesJson::workspace(w, used.contains(w.id)));
         cached.body = QJsonDocument(array).toJson(QJsonDocument::Compact);
         cached.revision = m_engine.catalogRevision();
         cached.etag = '"' + QCryptographicHash::hash(cached.body, QCryptographicHash::Sha1).toHex().left(20) + '"';
@@ -97,12 +98,17 @@ ApiReply WorkspacesController::list(const ApiRequest &request)
     return ApiReply::rawJson(200, cached.body).withHeader("ETag", cached.etag).withHeader("Cache-Control", "no-cache");
 }
 
+bool WorkspacesController::inUse(const QString &workspaceId) const
+{
+    return WorkspacesJson::workspacesInUse(m_engine.activeSessions()).contains(workspaceId);
+}
+
 ApiReply WorkspacesController::get(const ApiRequest &request)
 {
     auto w = m_engine.visibleWorkspace(request.actor, request.capture(0));
     if (!w)
         return errorReply(kSurface, w.error());
-    return ApiReply::json(200, WorkspacesJson::workspace(*w));
+    return ApiReply::json(200, WorkspacesJson::workspace(*w, inUse(w->id)));
 }
 
 ApiReply WorkspacesController::create(const ApiRequest &request)
@@ -119,7 +125,7 @@ ApiReply WorkspacesController::create(const ApiRequest &request)
     if (!created)
         return errorReply(kSurface, created.error());
     return ApiReply::json(200, QJsonObject{{QStringLiteral("message"), QStringLiteral("Workspace created")},
-                                           {QStringLiteral("workspace"), WorkspacesJson::workspace(*created)}});
+                                           {QStringLiteral("workspace"), WorkspacesJson::workspace(*created, false)}});
 }
 
 ApiReply WorkspacesController::update(const ApiRequest &request)
@@ -137,7 +143,7 @@ ApiReply WorkspacesController::update(const ApiRequest &request)
     if (!updated)
         return errorReply(kSurface, updated.error());
     return ApiReply::json(200, QJsonObject{{QStringLiteral("message"), QStringLiteral("Workspace updated")},
-                                           {QStringLiteral("workspace"), WorkspacesJson::workspace(*updated)}});
+                                           {QStringLiteral("workspace"), WorkspacesJson::workspace(*updated, inUse(updated->id))}});
 }
 
 QFuture<ApiReply> WorkspacesController::remove(const ApiRequest &request)

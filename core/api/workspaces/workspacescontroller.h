@@ -23,6 +23,7 @@ public:
 
 private:
     ApiReply list(const ApiRequest &request);
+    bool inUse(const QString &workspaceId) const;
     ApiReply get(const ApiRequest &request);
     ApiReply create(const ApiRequest &request);
     ApiReply update(const ApiRequest &request);

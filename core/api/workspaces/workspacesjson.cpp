@@ -97,7 +97,24 @@ Result<void> readCommon(const JsonBody &body, WorkspacePatch &patch)
 
 }  // namespace
 
-QJsonObject workspace(const Workspace &w)
+QString documentStatus(const Workspace &w, bool inUse)
+{
+    switch (w.status) {
+    case WorkspaceStatus::Stopped: return QStringLiteral("stopped");
+    case WorkspaceStatus::Error: return QStringLiteral("error");
+    default: return inUse ? QStringLiteral("running") : QStringLiteral("available");
+    }
+}
+
+QSet<QString> workspacesInUse(const QList<Session> &activeSessions)
+{
+    QSet<QString> ids;
+    for (const Session &s : activeSessions)
+        ids.insert(s.workspaceId);
+    return ids;
+}
+
+QJsonObject workspace(const Workspace &w, bool inUse)
 {
     QJsonObject json{
         {QStringLiteral("id"), w.id},
@@ -105,7 +122,7 @@ QJsonObject workspace(const Workspace &w)
         {QStringLiteral("type"), nameOf(w.type)},
         {QStringLiteral("description"), w.description},
         {QStringLiteral("image_url"), w.imageUrl},
-        {QStringLiteral("status"), statusGroup(w.status)},  // the document's four statuses
+        {QStringLiteral("status"), documentStatus(w, inUse)},  // the document's four statuses
         {QStringLiteral("cpu"), Units::formatCpus(w.resources.cpus)},
         {QStringLiteral("memory"), Units::formatSize(w.resources.memoryMb)},
         {QStringLiteral("storage"), Units::formatSize(w.resources.storageMb)},
@@ -127,10 +144,12 @@ QJsonObject launch(const LaunchResult &launched)
     const SecurityFacts &f = launched.security;
     return {
         {QStringLiteral("session_id"), launched.session.id},
-        {QStringLiteral("workspace"), workspace(launched.workspace)},
+        {QStringLiteral("workspace"), workspace(launched.workspace, true)},
         {QStringLiteral("stream_url"), QString(QStringLiteral("/viewer/") + launched.session.id)},
-        {QStringLiteral("connection_url"), launched.workspace.url.isEmpty() ? QJsonValue(QJsonValue::Null)
-                                                                            : QJsonValue(launched.workspace.url)},
+        // Where a browser goes for an endpoint; a VM's console is the stream, whatever its url says.
+        {QStringLiteral("connection_url"), launched.workspace.provider() == ProviderKind::Remote && !launched.workspace.url.isEmpty()
+                                               ? QJsonValue(launched.workspace.url)
+                                               : QJsonValue(QJsonValue::Null)},
         {QStringLiteral("tunnel_status"), nameOf(launched.session.tunnelStatus)},
         {QStringLiteral("security"),
          QJsonObject{

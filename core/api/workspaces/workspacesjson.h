@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 
 #include <QJsonObject>
+#include <QSet>
 
 namespace Atrium::Api {
 
@@ -12,7 +13,13 @@ namespace Atrium::Api {
 /// document's four statuses say less than Atrium knows.
 namespace WorkspacesJson {
 
-QJsonObject workspace(const Workspace &w);
+/// Documents 000 and 002 speak of sessions: "available" is ready to launch, "running" is in use
+/// by an active session (@p inUse), "stopped" out of service, "error" failed. A VM that runs with
+/// nobody connected is "available" here; `state` (and 001's phase, 003's info) say it runs.
+QString documentStatus(const Workspace &w, bool inUse);
+QJsonObject workspace(const Workspace &w, bool inUse);
+/// The workspaces with an active session, for documentStatus.
+QSet<QString> workspacesInUse(const QList<Session> &activeSessions);
 QJsonObject launch(const LaunchResult &launched);
 
 /// POST /api/workspaces: required name, type, description; document defaults.
