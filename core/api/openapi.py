@@ -66,6 +66,7 @@ def errors(surface, *codes):
         404: "Not found (or not visible to this caller)",
         409: "The workspace's state forbids this (the message says which state)",
         413: "Body larger than 1 MiB (refused before it is uploaded)",
+        415: "A body that is not sent as application/json (text/plain, a form, no Content-Type)",
         421: "The Host header names another server (DNS rebinding protection)",
         429: "Too many failed authentications from this address",
         500: "Provisioning or the store failed",
@@ -103,17 +104,23 @@ schemas = {
         "id": S, "name": S, "type": enum("html5", "rdp", "web", "linux", "browser", "windows", "dev", "admin"),
         "description": S, "image_url": S,
         "status": {**enum("available", "running", "stopped", "error"),
-                   "description": "Document 000's four values. `running` also covers a workspace that is starting, "
-                                  "stopping or paused; `state` says which. `stopped` means an admin took it out of "
-                                  "service (launch is refused until it is set back to `available`)."},
+                   "description": "Documents 000 and 002 speak of sessions, and so does this field: `running` while an active "
+                                  "session uses the workspace (a launch makes it so), `available` when nobody does and it can be "
+                                  "launched (after a disconnect or a stop, as document 002 says) — a VM whose domain keeps running "
+                                  "with nobody connected is `available`, and `state` says `running` (as do v1's phase and the "
+                                  "micro-VM info). `stopped`: an admin took it out of service (launch is refused until it is set "
+                                  "back to `available`); `error`: the last operation failed (`status_message` says why)."},
         "state": {**enum("available", "pending", "running", "stopping", "paused", "stopped", "error"),
-                  "description": "Atrium's exact lifecycle state (an addition to document 000)."},
+                  "description": "Atrium's exact lifecycle state (an addition to document 000): for a VM, its domain's."},
         "status_message": {**S, "description": "Why it is in error, or what it is doing."},
         "cpu": {**S, "example": "4 vCPU"}, "memory": {**S, "example": "8 GB"}, "storage": {**S, "example": "100 GB"},
         "url": S, "connection_type": enum("html5", "web", "vnc", "browser"), "requires_netbird": B, "icon": S,
         "host": {**nullable(S), "description": "VM types only: the libvirt URI the domain lives on (null until first launch)."},
     }, ["id", "name", "type", "description", "image_url", "status", "cpu", "memory", "storage", "url",
-        "connection_type", "requires_netbird", "icon"]),
+        "connection_type", "requires_netbird", "icon", "state"],
+        "linux, windows and dev are libvirt VMs: their console is the session's stream, and url, connection_type and "
+        "requires_netbird do not apply to them. html5, rdp, web and admin are remote endpoints reached at url (a launch "
+        "with an empty url is 409); browser is an isolated browser in the desktop window."),
     "WorkspaceCreate": obj({
         "name": S, "type": enum("html5", "rdp", "web", "linux", "browser", "windows", "dev", "admin"),
         "description": S, "url": {**S, "default": ""}, "connection_type": {**enum("html5", "web", "vnc", "browser"), "default": "web"},
@@ -124,7 +131,10 @@ schemas = {
         "health_checks": {**B, "description": "Atrium addition: let Atrium check the endpoint's reachability in the background "
                           "(a timed TCP handshake every minute, and at once when turned on or when the URL changes). Off by default: "
                           "otherwise Atrium contacts an endpoint only at a launch or when asked (POST .../reachability)."},
-    }, ["name", "type", "description"], "Unknown fields are refused (400). Sizes take a unit: MB, GB, TB (binary: 1 GB = 1024 MB) or Mi, Gi, Ti.", False),
+    }, ["name", "type", "description"], "Unknown fields are refused (400). Sizes are strings with a unit: MB, GB, TB (binary: "
+       "1 GB = 1024 MB) or Mi, Gi, Ti; cpu is a string (\"4 vCPU\" or \"4\"): a JSON number is refused (400), never coerced. "
+       "Limits: name 1-255 characters, description up to 4,000, cpu 1-256, memory at least 64 MB; url and image_url are "
+       "absolute http(s) URLs (or empty); icon is an identifier (letters, digits, '-', '_', up to 64).", False),
     "WorkspaceUpdate": obj({
         "id": {**S, "description": "Accepted only when equal to the path id (so an object read can be sent back)."},
         "state": {**S, "description": "Read-only: accepted and ignored."}, "status_message": {**S, "description": "Read-only: accepted and ignored."},
@@ -167,52 +177,78 @@ schemas = {
     "V1WorkspaceSummary": obj({
         "id": S, "name": S, "description": S,
         "status": {**enum("pending", "running", "stopped", "failed", "terminated"),
-                   "description": "`terminated` never appears: a deleted workspace is gone."},
-        "state": S, "environmentType": nullable(S), "image": nullable(S),
-        "organizationId": {**nullable(S), "description": "Atrium has no organizations: null."},
-        "ownerId": nullable(S), "url": nullable(S), "projectId": nullable(S), "createdAt": TIME, "updatedAt": TIME,
-    }),
+                   "description": "The workspace's own state (not its sessions'): running while its VM runs (or stops, or is "
+                                  "paused; `state` says which). `terminated` never appears: a deleted workspace is gone."},
+        "state": S,
+        "environmentType": {**enum("jupyter", "vscode", "rstudio", "custom"),
+                            "description": "As created on this surface; `custom` for every workspace made elsewhere (the "
+                                           "default catalog, document 000 or 003), whose kinds this document does not know."},
+        "image": {**S, "description": "Atrium's image id the VM boots (its image catalog); \"\" when none was chosen: the host's "
+                                      "default (atrium-tiny when installed, else a blank disk) — Atrium's \"environment type "
+                                      "default\" — and for remote endpoints, which have no image."},
+        "organizationId": {**S, "description": "Atrium has no organizations: always \"\"."},
+        "ownerId": {**S, "description": "\"\" for the shared catalog (workspaces an admin made for everyone)."},
+        "url": {**S, "description": "A remote endpoint's URL; \"\" for VMs, whose console opens through the session."},
+        "projectId": {**S, "description": "As given at creation; \"\" when none."}, "createdAt": TIME, "updatedAt": TIME,
+    }, ["id", "name", "description", "status", "state", "environmentType", "image", "organizationId", "ownerId", "url",
+        "projectId", "createdAt", "updatedAt"],
+        "Every field the document types as a string is a string on every workspace, whichever surface made it: \"\" says none."),
+    "V1ResourceAmounts": obj({"cpu": {**S, "example": "4"}, "memory": {**S, "example": "16Gi"}, "gpu": {**S, "enum": ["0"]},
+                              "gpuType": {**S, "enum": [""]}, "storage": {**S, "example": "50Gi"}},
+                             ["cpu", "memory", "gpu", "gpuType", "storage"], "What the workspace has (no GPUs: gpu \"0\", gpuType \"\")."),
     "V1Workspace": {"allOf": [ref("V1WorkspaceSummary"), obj({
-        "resources": ref("V1Resources"),
-        "owner": nullable(obj({"id": S, "name": S, "email": S})),
-        "volumeIds": {"type": "array", "items": S}})]},
+        "resources": ref("V1ResourceAmounts"),
+        "owner": obj({"id": S, "name": S, "email": S}, ["id", "name", "email"],
+                     "The owner; empty strings for the shared catalog or an owner who was removed."),
+        "volumeIds": {"type": "array", "items": S}}, ["resources", "owner", "volumeIds"])]},
     "V1WorkspaceCreate": obj({"name": S, "description": S, "environmentType": enum("jupyter", "vscode", "rstudio", "custom"),
                               "image": S, "resources": ref("V1Resources"), "projectId": S},
                              ["name", "description", "environmentType"],
                              "Creates a `dev` VM owned by the caller (defaults: 2 vCPU, 4Gi, 50Gi).", False),
     "V1WorkspaceUpdate": obj({"name": S, "description": S, "image": S, "resources": ref("V1Resources")}, None,
                              "resources only while stopped (409 otherwise).", False),
-    "V1Action": obj({"message": S, "workspaceId": S, "status": S, "state": S}, ["message", "workspaceId", "status"],
-                    "Answered at once: `status` is what the workspace is now (a VM is `pending` while it boots)."),
+    "V1Action": obj({"message": S, "workspaceId": S, "status": enum("pending", "running", "stopped", "failed"), "state": S},
+                    ["message", "workspaceId", "status", "state"],
+                    "Answered at once. start: `status` is what the workspace is now (a VM is `pending` while it boots, a remote "
+                    "endpoint `running` at once); restart: `pending`; stop: `stopped`, the state it is going to, as the document "
+                    "shows (`state` and GET /status show the way there)."),
     "V1Status": obj({"phase": enum("Pending", "Running", "Stopping", "Paused", "Stopped", "Failed"), "ready": B, "message": S,
                      "conditions": {"type": "array", "items": obj({
                          "type": {**S, "description": "HostConnected, Provisioned (VMs), TunnelUp (endpoints that need NetBird), Ready"},
                          "status": enum("True", "False", "Unknown"), "lastTransitionTime": TIME, "message": S})}}),
     "V1Metrics": obj({
-        "cpuUsage": {**nullable(S), "description": "vCPUs' worth of work, from cpu.time deltas, e.g. \"0.35\""},
-        "memoryUsage": {**nullable(S), "description": "a binary quantity, e.g. \"12.8Gi\" or, below 1 Gi, \"86.4Mi\": the guest's own figure when its balloon driver reports one, else QEMU's resident memory"},
-        "gpuUsage": {**nullable(S), "description": "always null: no GPUs"},
-        "diskUsage": {**nullable(S), "description": "space the disk occupies on the host (Gi, or Mi below 1 Gi)"},
+        "cpuUsage": {**S, "description": "vCPUs' worth of work, from cpu.time deltas, e.g. \"0.35\"; \"\" when not measured"},
+        "memoryUsage": {**S, "description": "a binary quantity, e.g. \"12.8Gi\" or, below 1 Gi, \"86.4Mi\": the guest's own figure when its balloon driver reports one, else QEMU's resident memory; \"\" when not measured"},
+        "gpuUsage": {**S, "description": "always \"\": no GPUs"},
+        "diskUsage": {**S, "description": "space the disk occupies on the host (Gi, or Mi below 1 Gi); \"\" when not measured"},
         "sampledAt": TIME,
         "unavailable": {"type": "object", "additionalProperties": S,
-                        "description": "For every null metric, why (a stopped workspace, a simulated host, no sample yet…). Never invented."},
-    }, ["cpuUsage", "memoryUsage", "gpuUsage", "diskUsage", "unavailable"]),
+                        "description": "For every metric that is \"\", why (a stopped workspace, a simulated host, a remote endpoint, no sample yet…). Never invented."},
+    }, ["cpuUsage", "memoryUsage", "gpuUsage", "diskUsage", "unavailable"],
+        "Strings, as documented, on every workspace: a value nobody measured is \"\" and `unavailable` says why."),
     "V1Logs": obj({"workspaceId": S, "logType": enum("build", "deploy", "pod"),
                    "logs": {**S, "description": "build: what provisioning did; deploy: lifecycle (launch, stop, sessions); pod: what libvirt reported about the domain."}}),
     "MicroVm": obj({
         "id": S, "name": S, "namespace": S, "mode": enum("permanent", "temporary"), "image": S,
-        "ip": {**nullable(S), "description": "null: the guest has no network interface"}, "uptime": I, "start_time": nullable(TIME),
+        "ip": {**S, "description": "\"\": Atrium does not read guest addresses (libvirt's NAT network hands them out by DHCP)"},
+        "uptime": I,
+        "start_time": {**S, "description": "when it started (date-time, as created_at); \"\" while it is not running"},
         "info": obj({"status": enum("running", "stopped", "paused", "creating", "starting", "stopping", "error"),
                      "is_running": B, "user_requested_stop": B}),
         "access": obj({"ssh_enabled": {**B, "description": "false: Atrium offers no SSH"}}),
         "network": obj({"allow_internet": B, "ingress_ports": {"type": "array", "items": I}, "egress_ports": {"type": "array", "items": I},
                         "egress": {"type": "array", "items": S}, "public_access": B, "ingress": {"type": "array", "items": S},
-                        "connected": {**B, "description": "Atrium addition: whether the guest has a network interface."}},
-                       None, "What the guest really has; what was asked for is in details.config.network_config."),
+                        "connected": {**B, "description": "Atrium addition: the guest runs with a network interface."}},
+                       ["allow_internet", "ingress_ports", "egress_ports", "egress", "public_access", "ingress", "connected"],
+                       "What the guest really has: with allow_internet a NIC on libvirt's NAT network `default`, else none. "
+                       "Atrium opens no inbound ports, so public_access is false and the port lists are empty whatever "
+                       "config.network_config.public_ingress asks."),
         "public_ports": {"type": "array", "items": obj({"port": I, "hash": S, "label": S, "url": S})},
         "resources": obj({"cpus": I, "memory_mb": I, "disk_size_mb": I}),
-        "status_message": nullable(S), "created_at": TIME, "updated_at": TIME,
-    }),
+        "status_message": {**nullable(S), "description": "Atrium addition: why it is in error, or what it is doing; null otherwise"},
+        "created_at": TIME, "updated_at": TIME,
+    }, ["id", "name", "namespace", "mode", "image", "ip", "uptime", "start_time", "info", "access", "network", "public_ports",
+        "resources", "created_at", "updated_at"]),
     "MicroVmConfig": obj({
         "cpus": {**I, "minimum": 1, "maximum": 32, "default": 1}, "memory_mb": {**I, "minimum": 128, "maximum": 65536, "default": 512},
         "writable_size_mb": {**I, "minimum": 64, "maximum": 204800, "default": 512},
@@ -274,17 +310,25 @@ schemas = {
                                 "description": "what an admin should know, in plain words (e.g. a host where KVM is unusable)"}}),
     "AuditEntry": obj({"id": I, "at": TIME, "actor_id": S, "actor_email": S, "action": S, "target": S, "success": B, "detail": S}),
     "Host": obj({"id": {**S, "description": "stable short id of the URI, for /api/hosts/{id}"}, "uri": S,
-                 "state": enum("connecting", "connected", "disconnected", "failed"), "simulated": B, "hypervisor": S,
+                 "state": {**enum("connecting", "connected", "disconnected", "failed", "needs_credentials"),
+                           "description": "needs_credentials: the host asked for credentials Atrium does not have, or refused the "
+                                          "ones it gave; it is not retried until an admin gives them in the window"},
+                 "simulated": B, "hypervisor": S,
                  "virt_type": {**S, "description": "the same as virtualization.in_use"}, "virtualization": ref("Virtualization"),
                  "hostname": S, "cpus": I, "memory_mb": I, "free_memory_mb": I, "running_domains": I, "last_error": S,
+                 "credentials_needed": {"type": "array", "description": "only when state is needs_credentials: what the host asked, "
+                                        "in its own words (an empty prompt: asked next, after the one before)",
+                                        "items": obj({"kind": enum("username", "password", "key_passphrase"), "prompt": S},
+                                                     ["kind", "prompt"])},
+                 "credentials_refused": {**B, "description": "only when state is needs_credentials: the host refused the answers Atrium gave"},
                  "display_name": {**S, "description": "what people call the host (set by an admin; else derived from the URI: "
                                   "the remote host's name and port, \"local\" for this machine, \"simulator\")"},
                  "show_foreign_domains": {**B, "description": "whether domains Atrium did not create are workspaces"}}),
 }
 
 
-def op(summary, tags, security, responses, description=None, parameters=None, body=None):
-    o = {"summary": summary, "tags": tags, "responses": responses}
+def op(operation_id, summary, tags, security, responses, description=None, parameters=None, body=None):
+    o = {"operationId": operation_id, "summary": summary, "tags": tags, "responses": responses}
     if security is not None:
         o["security"] = security
     if description:
@@ -293,6 +337,11 @@ def op(summary, tags, security, responses, description=None, parameters=None, bo
         o["parameters"] = parameters
     if body:
         o["requestBody"] = body
+        # A body is read only when it is JSON and fits: the same refusals on every surface.
+        surface = {"DetailError": "bearer", "V1Error": "apikey", "EnvelopeError": "client"}[
+            responses["401"]["content"]["application/json"]["schema"]["$ref"].rsplit("/", 1)[1]]
+        for code, r in errors(surface, 400, 413, 415).items():
+            responses.setdefault(code, r)
     return o
 
 
@@ -302,22 +351,24 @@ V001 = ["Workspaces API v1 (document 001)"]
 M003 = ["Micro-VM workspaces (document 003)"]
 OWN = ["Atrium"]
 admin = "Requires the admin role (403 `Admin access required`)."
-bearer_err = lambda *c: errors("bearer", 401, 421, 429, *c)
-v1_err = lambda *c: errors("apikey", 401, 421, 429, *c)
-client_err = lambda *c: errors("client", 401, 421, 429, *c)
+# Every operation can meet these: no or a bad credential, a cross-site browser request (403),
+# a Host that is not this server, the failed-authentication throttle.
+bearer_err = lambda *c: errors("bearer", 401, 403, 421, 429, *c)
+v1_err = lambda *c: errors("apikey", 401, 403, 421, 429, *c)
+client_err = lambda *c: errors("client", 401, 403, 421, 429, *c)
 
 paths = {
-    "/api/health": {"get": op("Liveness, version, uptime and hosts' state", OWN, [], {"200": response("OK", ref("Health"))},
+    "/api/health": {"get": op("getHealth", "Liveness, version, uptime and hosts' state", OWN, [], {"200": response("OK", ref("Health")), **errors("bearer", 421)},
                               "No credential needed.")},
-    "/api/openapi.json": {"get": op("This document", OWN, [], {"200": response("OpenAPI 3.0")})},
-    "/api/audit": {"get": op("Audit log, newest first", OWN, BEARER, {
+    "/api/openapi.json": {"get": op("getOpenApi", "This document", OWN, [], {"200": response("OpenAPI 3.0"), **errors("bearer", 421)})},
+    "/api/audit": {"get": op("listAuditEntries", "Audit log, newest first", OWN, BEARER, {
         "200": response("A page", obj({"total": I, "limit": I, "offset": I, "entries": {"type": "array", "items": ref("AuditEntry")}})),
         **bearer_err(400, 403)}, admin, [param("action"), param("actor", description="actor id or email"), param("target"),
                                        param("since", schema={**S, "format": "date-time"}), param("until", schema={**S, "format": "date-time"}),
                                        param("limit", schema={**I, "default": 50, "maximum": 500}), param("offset", schema={**I, "default": 0})])},
-    "/api/hosts": {"get": op("libvirt hosts and their capacity", OWN, BEARER,
+    "/api/hosts": {"get": op("listHosts", "libvirt hosts and their capacity", OWN, BEARER,
                              {"200": response("Hosts", {"type": "array", "items": ref("Host")}), **bearer_err()})},
-    "/api/hosts/{id}": {"patch": op("Change a host's settings", OWN, BEARER,
+    "/api/hosts/{id}": {"patch": op("updateHost", "Change a host's settings", OWN, BEARER,
                                     {"200": response("The host as it is now", ref("Host")), **bearer_err(400, 403, 404, 409, 413)},
                                     admin + " Give at least one field; every field is checked before any is applied. Each change is "
                                     "audited (set_host_virtualization, set_host_name, set_host_foreign_domains) and remembered with the "
@@ -329,23 +380,23 @@ paths = {
                                     json_body(obj({"virtualization": enum("auto", "kvm", "emulation"), "display_name": S,
                                                    "show_foreign_domains": B})))},
     "/api/workspaces": {
-        "get": op("List workspaces", W000, BEARER, {"200": response("Shared workspaces and the caller's own (admins see all)",
+        "get": op("listWorkspaces", "List workspaces", W000, BEARER, {"200": response("Shared workspaces and the caller's own (admins see all)",
                                                                    {"type": "array", "items": ref("Workspace")}),
                                                    "304": response("Unchanged since the ETag sent in If-None-Match"), **bearer_err()},
                   "When the catalog is empty at start-up, the five default workspaces are created (document 000). "
                   "Responses carry an ETag; If-None-Match answers 304."),
-        "post": op("Create a workspace", W000, BEARER, {"200": response("Created", obj({"message": S, "workspace": ref("Workspace")})),
+        "post": op("createWorkspace", "Create a workspace", W000, BEARER, {"200": response("Created", obj({"message": S, "workspace": ref("Workspace")})),
                                                         **bearer_err(400, 403, 409, 413)}, admin, body=json_body(ref("WorkspaceCreate"))),
     },
-    "/api/workspaces/reset": {"post": op("Reset to the five defaults", W000, BEARER, {
+    "/api/workspaces/reset": {"post": op("resetWorkspaces", "Reset to the five defaults", W000, BEARER, {
         "200": response("Reset", obj({"message": S, "count": I})), **bearer_err(403, 409)},
         admin + " Atrium's domains of the deleted VM workspaces are removed (hosts that are down keep theirs; the audit entry lists them); active sessions end as terminated.")},
     "/api/workspaces/{id}": {
-        "get": op("One workspace (Atrium addition)", W000, BEARER, {"200": response("The workspace", ref("Workspace")), **bearer_err(404)},
+        "get": op("getWorkspace", "One workspace (Atrium addition)", W000, BEARER, {"200": response("The workspace", ref("Workspace")), **bearer_err(404)},
                   parameters=[ID]),
-        "put": op("Update a workspace", W000, BEARER, {"200": response("Updated", obj({"message": S, "workspace": ref("Workspace")})),
+        "put": op("updateWorkspace", "Update a workspace", W000, BEARER, {"200": response("Updated", obj({"message": S, "workspace": ref("Workspace")})),
                                                        **bearer_err(400, 403, 404, 409, 413)}, admin, [ID], json_body(ref("WorkspaceUpdate"))),
-        "delete": op("Delete a workspace", W000, BEARER, {"200": response("Deleted", ref("Message")), **bearer_err(400, 403, 404, 409, 503)},
+        "delete": op("deleteWorkspace", "Delete a workspace", W000, BEARER, {"200": response("Deleted", ref("Message")), **bearer_err(400, 404, 409, 502, 503)},
                      admin + " What happens to a VM's domain: by default, a domain Atrium created is undefined and its "
                      "disk removed; a domain Atrium found on the host (not created by it) is forgotten: it stays on the host, "
                      "running or not, and is not shown again (`domain=forget` does this for Atrium's own too). "
@@ -355,7 +406,7 @@ paths = {
                      [ID, param("domain", schema=enum("forget", "undefine", "undefine_with_disks"),
                                 description="what to do with a VM's libvirt domain")]),
     },
-    "/api/workspaces/{id}/metrics/history": {"get": op("A workspace's metrics over a window (Atrium addition)", OWN, BEARER, {
+    "/api/workspaces/{id}/metrics/history": {"get": op("getWorkspaceMetricsHistory", "A workspace's metrics over a window (Atrium addition)", OWN, BEARER, {
         "200": response("The history", ref("MetricsHistory")), **bearer_err(400, 404)},
         "Anyone who may see the workspace may read it (as GET /api/workspaces/{id}). 15m and 1h come at full resolution "
         "(one point per sampling tick, every 2 s) from the last hour Atrium keeps in memory; 24h and 7d come as minute "
@@ -366,10 +417,10 @@ paths = {
         "checked first (404).",
         [ID, param("window", schema={**enum("15m", "1h", "24h", "7d"), "default": "1h"})])},
     "/api/workspaces/{id}/reachability": {
-        "get": op("The last reachability measurement of a remote endpoint (Atrium addition)", OWN, BEARER, {
+        "get": op("getWorkspaceReachability", "The last reachability measurement of a remote endpoint (Atrium addition)", OWN, BEARER, {
             "200": response("The last measurement; measured=false and nulls when never measured", ref("Reachability")),
             **bearer_err(404)}, "Reading it sends no traffic.", [ID]),
-        "post": op("Measure now whether a remote endpoint answers (Atrium addition)", OWN, BEARER, {
+        "post": op("probeWorkspaceReachability", "Measure now whether a remote endpoint answers (Atrium addition)", OWN, BEARER, {
             "200": response("The measurement", ref("Reachability")), **bearer_err(403, 404, 409)},
             "A TCP handshake with the host and port of the workspace's URL (port from the URL, else 443 for https, "
             "3389 for rdp, 80 otherwise), timed from the end of the name lookup, closed without sending a byte, with a "
@@ -377,97 +428,114 @@ paths = {
             "health_checks is on. A VM is not probed (409); needs "
             "workspaces:write. The result is also written to the workspace's lifecycle log.", [ID]),
     },
-    "/api/workspaces/{id}/launch": {"post": op("Launch: start if needed and open a session", W000, BEARER, {
-        "200": response("Launched", ref("Launch")), **bearer_err(404, 409, 500, 502, 503)},
+    "/api/workspaces/{id}/launch": {"post": op("launchWorkspace", "Launch: start if needed and open a session", W000, BEARER, {
+        "200": response("Launched", ref("Launch")), **bearer_err(400, 404, 409, 500, 502, 503)},
         "A VM's domain is defined on first launch and started; the answer comes once it runs. A remote endpoint that "
         "requires NetBird is refused with 409 TUNNEL_DOWN while the tunnel is down. A workspace set to `stopped` is refused (409).",
         [ID])},
-    "/api/workspaces/{id}/stop": {"post": op("Stop and terminate its sessions", W000, BEARER, {
+    "/api/workspaces/{id}/stop": {"post": op("stopWorkspace", "Stop and terminate its sessions", W000, BEARER, {
         "200": response("Stopped", ref("Message")), **bearer_err(404, 409, 502, 503)},
         "A VM is asked to shut down (ACPI) and destroyed if still running after the stop timeout (default 30 s); the answer "
         "comes once it is off. Stopping a workspace that is not running is 409 `Workspace is not running`.", [ID])},
-    "/api/sessions": {"get": op("The caller's sessions, newest first", S002, BEARER, {
+    "/api/sessions": {"get": op("listSessions", "The caller's sessions, newest first", S002, BEARER, {
         "200": response("Sessions", {"type": "array", "items": ref("Session")}), **bearer_err(400, 403)},
-        "Users see only their own. Admins may add all=true.",
+        "Users see only their own. Admins may add all=true. At most 1,000 per request (limit, offset page through more).",
         [param("all", schema=B), param("limit", schema={**I, "default": 1000, "maximum": 1000}), param("offset", schema=I)])},
-    "/api/sessions/active": {"get": op("The caller's active sessions", S002, BEARER, {
+    "/api/sessions/active": {"get": op("listActiveSessions", "The caller's active sessions", S002, BEARER, {
         "200": response("Sessions", {"type": "array", "items": ref("Session")}), **bearer_err(400, 403)}, parameters=[param("all", schema=B)])},
-    "/api/sessions/{id}": {"get": op("One session (Atrium addition)", S002, BEARER, {
+    "/api/sessions/{id}": {"get": op("getSession", "One session (Atrium addition)", S002, BEARER, {
         "200": response("The session", ref("Session")), **bearer_err(404)}, parameters=[param("id", "path")])},
-    "/api/sessions/{id}/disconnect": {"post": op("Disconnect a session", S002, BEARER, {
+    "/api/sessions/{id}/disconnect": {"post": op("disconnectSession", "Disconnect a session", S002, BEARER, {
         "200": response("Disconnected", ref("Message")), **bearer_err(404, 409)},
         "The session becomes `disconnected` (as document 002's status table says) with ended_at set. A remote endpoint "
         "with no other active session becomes `available`; a VM keeps running (its state is its domain's). "
         "Someone else's session is 404 (admins may disconnect any). Disconnecting twice is 409.", [param("id", "path")])},
-    "/viewer/{id}": {"get": op("Where a session's stream is (the launch response's stream_url)", S002, BEARER, {
+    "/viewer/{id}": {"get": op("openSessionViewer", "Where a session's stream is (the launch response's stream_url)", S002, BEARER, {
         "307": response("An endpoint session: Location is the endpoint's URL", obj({"session_id": S, "workspace_id": S, "kind": S, "url": S})),
         "200": response("A VM or isolated-browser session: it opens in Atrium's desktop viewer", obj({"session_id": S, "workspace_id": S, "kind": enum("vnc", "browser"), "message": S})),
         **bearer_err(404, 409)}, "Only the session's owner (or an admin); only while it is active.", [param("id", "path")])},
     "/api/v1/workspaces": {
-        "get": op("List workspaces", V001, APIKEY, {
+        "get": op("v1ListWorkspaces", "List workspaces", V001, APIKEY, {
             "200": response("A page", obj({"count": {**I, "description": "all matches, not just this page"}, "limit": I, "offset": I,
                                            "workspaces": {"type": "array", "items": ref("V1WorkspaceSummary")}})), **v1_err(400, 403)},
             "Scope workspaces:read.",
             [param("search", description="name or description contains (case-insensitive)"),
              param("status", schema=enum("pending", "running", "stopped", "failed", "terminated")), param("projectId"),
              param("limit", schema={**I, "default": 20, "minimum": 1, "maximum": 100}), param("offset", schema={**I, "default": 0}),
-             param("sort", description="FIELD:asc|desc, FIELD one of createdAt, updatedAt, name, status (default createdAt:desc)")]),
-        "post": op("Create a workspace", V001, APIKEY, {"201": response("Created", obj({"workspaceId": S})), **v1_err(400, 403, 413)},
+             param("sort", description="FIELD:asc|desc, FIELD one of createdAt, updatedAt, name, status (default createdAt:desc); "
+                                       "exactly so, lower-case direction (anything else is 400 naming sort)")]),
+        "post": op("v1CreateWorkspace", "Create a workspace", V001, APIKEY, {"201": response("Created", obj({"workspaceId": S})), **v1_err(400, 403, 413)},
                    "Scope workspaces:write.", body=json_body(ref("V1WorkspaceCreate"))),
     },
     "/api/v1/workspaces/{id}": {
-        "get": op("One workspace", V001, APIKEY, {"200": response("The workspace", ref("V1Workspace")), **v1_err(404)}, parameters=[ID]),
-        "put": op("Update", V001, APIKEY, {"200": response("Updated", ref("V1Workspace")), **v1_err(400, 403, 404, 409)},
+        "get": op("v1GetWorkspace", "One workspace", V001, APIKEY, {"200": response("The workspace", ref("V1Workspace")), **v1_err(404)}, parameters=[ID]),
+        "put": op("v1UpdateWorkspace", "Update", V001, APIKEY, {"200": response("Updated", ref("V1Workspace")), **v1_err(400, 403, 404, 409)},
                   "Scope workspaces:write.", [ID], json_body(ref("V1WorkspaceUpdate"))),
-        "delete": op("Delete (must be stopped)", V001, APIKEY, {"204": response("Deleted"), **v1_err(403, 404, 409)},
+        "delete": op("v1DeleteWorkspace", "Delete (must be stopped)", V001, APIKEY, {"204": response("Deleted"), **v1_err(404, 409, 502, 503)},
                      "Scope workspaces:write. A running workspace is 409.", [ID]),
     },
-    "/api/v1/workspaces/{id}/start": {"post": op("Start", V001, APIKEY, {"200": response("Starting", ref("V1Action")), **v1_err(403, 404, 409, 503)},
-                                                 "Opens no session. 409 if already running.", [ID])},
-    "/api/v1/workspaces/{id}/stop": {"post": op("Stop", V001, APIKEY, {"200": response("Stopping", ref("V1Action")), **v1_err(403, 404, 409, 503)},
+    "/api/v1/workspaces/{id}/start": {"post": op("v1StartWorkspace", "Start", V001, APIKEY, {"200": response("Starting", ref("V1Action")), **v1_err(400, 403, 404, 409, 502, 503)},
+                                                 "A VM is started and no session is opened (400 INVALID_IMAGE when its image is "
+                                                 "not installed on a real host). A remote endpoint runs elsewhere and has nothing "
+                                                 "to start: starting it opens a session for the caller, as a launch does (it "
+                                                 "appears in /api/sessions; stop ends it). 409 if already running.", [ID])},
+    "/api/v1/workspaces/{id}/stop": {"post": op("v1StopWorkspace", "Stop", V001, APIKEY, {"200": response("Stopping", ref("V1Action")), **v1_err(403, 404, 409, 503)},
                                                 "Answers at once; a VM's graceful shutdown continues (follow /status).", [ID])},
-    "/api/v1/workspaces/{id}/restart": {"post": op("Restart (stop, then start)", V001, APIKEY, {
-        "200": response("Restarting", ref("V1Action")), **v1_err(403, 404, 409, 503)}, "A stopped workspace is simply started.", [ID])},
-    "/api/v1/workspaces/{id}/status": {"get": op("Runtime status", V001, APIKEY, {"200": response("Status", ref("V1Status")), **v1_err(404)}, parameters=[ID])},
-    "/api/v1/workspaces/{id}/metrics": {"get": op("Latest metrics", V001, APIKEY, {"200": response("Metrics", ref("V1Metrics")), **v1_err(404)},
+    "/api/v1/workspaces/{id}/restart": {"post": op("v1RestartWorkspace", "Restart (stop, then start)", V001, APIKEY, {
+        "200": response("Restarting", ref("V1Action")), **v1_err(400, 403, 404, 409, 502, 503)}, "A stopped workspace is simply started.", [ID])},
+    "/api/v1/workspaces/{id}/status": {"get": op("v1GetWorkspaceStatus", "Runtime status", V001, APIKEY, {"200": response("Status", ref("V1Status")), **v1_err(404)}, parameters=[ID])},
+    "/api/v1/workspaces/{id}/metrics": {"get": op("v1GetWorkspaceMetrics", "Latest metrics", V001, APIKEY, {"200": response("Metrics", ref("V1Metrics")), **v1_err(404)},
                                                   "Sampled every 2 s with one bulk libvirt call per host.", [ID])},
-    "/api/v1/workspaces/{id}/logs": {"get": op("Logs", V001, APIKEY, {"200": response("Logs", ref("V1Logs")), **v1_err(400, 404)},
+    "/api/v1/workspaces/{id}/logs": {"get": op("v1GetWorkspaceLogs", "Logs", V001, APIKEY, {"200": response("Logs", ref("V1Logs")), **v1_err(400, 404)},
                                                "build: what provisioning did; deploy: the lifecycle Atrium drove; pod: what libvirt "
                                                "said about the domain, then (VMs on a real host) the last 64 KiB of the guest's serial "
                                                "console after a line `--- serial console (last N bytes) ---`, read through libvirt from "
                                                "the log volume in the host's pool (or `--- serial console: not available (why) ---`).",
                                                parameters=[ID, param("type", schema={**enum("build", "deploy", "pod"), "default": "pod"})])},
-    "/api/v1/workspaces/{id}/sync": {"post": op("Flush the guest's filesystems to its disk", V001, APIKEY, {
+    "/api/v1/workspaces/{id}/sync": {"post": op("v1SyncWorkspace", "Flush the guest's filesystems to its disk", V001, APIKEY, {
         "200": response("Synced", obj({"message": S, "workspaceId": S, "filesystems": {**I, "description": "how many were flushed (0: stopped, already on disk)"}})),
         **v1_err(403, 404, 409, 503)},
         "Freezes and thaws the guest's filesystems through the QEMU guest agent. A guest without the agent, or a remote endpoint, is 409 with the reason.", [ID])},
     "/workspace": {
-        "get": op("List the caller's micro-VMs", M003, CLIENT, {
+        "get": op("microVmList", "List the caller's micro-VMs", M003, CLIENT, {
             "200": response("A page", obj({"success": B, "workspaces": {"type": "array", "items": ref("MicroVm")}, "total": I, "page": I, "limit": I})),
             **client_err(400)}, "limit above 100 is lowered to 100.",
             [param("page", schema={**I, "default": 1}), param("limit", schema={**I, "default": 20, "maximum": 100}),
              param("mode", schema=enum("permanent", "temporary"))]),
-        "post": op("Create and start a micro-VM", M003, CLIENT, {
+        "post": op("microVmCreate", "Create and start a micro-VM", M003, CLIENT, {
             "201": response("Created", obj({"success": B, "workspace": ref("MicroVm")})),
-            **client_err(400, 402, 403, 413, 500, 503)}, body=json_body(ref("MicroVmCreate"))),
+            **client_err(400, 402, 403, 413, 500, 503)},
+            "The input is checked whole (400 with the table's code) before the host and the quota are looked at. The quota "
+            "counts every VM the caller owns, whichever surface created it (only this surface enforces it).",
+            body=json_body(ref("MicroVmCreate"))),
     },
-    "/workspace/quota": {"get": op("The caller's quota", M003, CLIENT, {"200": response("Quota", ref("Quota")), **client_err()})},
+    "/workspace/quota": {"get": op("microVmQuota", "The caller's quota", M003, CLIENT, {"200": response("Quota", ref("Quota")), **client_err()})},
     "/workspace/{id}": {
-        "get": op("One micro-VM", M003, CLIENT, {"200": response("The workspace", obj({"success": B, "workspace": ref("MicroVm")})),
+        "get": op("microVmGet", "One micro-VM", M003, CLIENT, {"200": response("The workspace", obj({"success": B, "workspace": ref("MicroVm")})),
                                                   **client_err(404)}, parameters=[ID]),
-        "put": op("Rename or reconfigure", M003, CLIENT, {"200": response("Updated", obj({"success": B, "workspace": ref("MicroVm")})),
+        "put": op("microVmUpdate", "Rename or reconfigure", M003, CLIENT, {"200": response("Updated", obj({"success": B, "workspace": ref("MicroVm")})),
                                                          **client_err(400, 402, 403, 404, 409)},
-                  "Only name and config; unknown fields are refused. Resources change only while stopped (409).", [ID],
+                  "Only name and config; unknown fields are refused. Checked in this order: the input (400), the state — "
+                  "resources change only while stopped (409) — then the quota, which judges only growth (402; shrinking "
+                  "always fits).", [ID],
                   json_body(obj({"name": S, "config": ref("MicroVmConfig")}, None, None, False))),
-        "delete": op("Delete (the VM is destroyed, its disk removed)", M003, CLIENT, {
-            "200": response("Deleted", obj({"success": B, "message": S})), **client_err(404, 409, 503)}, parameters=[ID]),
+        "delete": op("microVmDelete", "Delete (the VM is destroyed, its disk removed)", M003, CLIENT, {
+            "200": response("Deleted", obj({"success": B, "message": S})), **client_err(404, 409, 502, 503)},
+            "Create, then delete, is the document's own flow: a delete while the VM is still being provisioned (or stopped) "
+            "waits for the step in flight (up to 120 s), then deletes it — it is never refused as busy.", parameters=[ID]),
     },
-    "/workspace/{id}/details": {"get": op("Workspace, live stats, SSH, API access, lifecycle and config", M003, CLIENT, {
+    "/workspace/{id}/details": {"get": op("microVmDetails", "Workspace, live stats, SSH, API access, lifecycle and config", M003, CLIENT, {
         "200": response("Details", obj({"success": B, "workspace": {"allOf": [ref("MicroVm"), obj({
-            "token": {**nullable(S), "description": "null: Atrium issues no per-workspace tokens"},
+            "token": {**S, "description": "\"\": Atrium has issued no console ticket for the workspace"},
             "stats": obj({"cpuUsage": nullable(N), "memoryUsage": nullable(N), "memoryUsedMB": nullable(N), "memoryTotalMB": nullable(N),
-                          "networkIn": nullable(S), "networkOut": nullable(S), "unavailable": {"type": "object", "additionalProperties": S}}),
-            "ssh": obj({"ssh_enabled": B, "ssh_id": nullable(S), "connection": nullable(obj({"command": S})), "reason": S}),
+                          "networkIn": nullable(S), "networkOut": nullable(S), "unavailable": {"type": "object", "additionalProperties": S}},
+                         ["cpuUsage", "memoryUsage", "memoryUsedMB", "memoryTotalMB", "networkIn", "networkOut", "unavailable"],
+                         "A stopped VM uses nothing: zeros (and \"0.0 MB\"). A running one is measured, or — on a host that measures "
+                         "nothing, such as libvirt's simulator, or before the first sample — null, with the reason in "
+                         "`unavailable`: a number is never invented."),
+            "ssh": obj({"ssh_enabled": B, "ssh_id": {**S, "description": "\"\": Atrium offers no SSH access"},
+                        "connection": obj({"command": S}, ["command"], "command: \"\""), "reason": S},
+                       ["ssh_enabled", "ssh_id", "connection"]),
             "api_access": obj({"terminal": B, "preview": B}),
             "lifecycle": obj({"mode": S, "restart_policy": S, "uptime": I}),
             "config": ref("MicroVmConfig")})]}})), **client_err(404)}, parameters=[ID])},
@@ -487,15 +555,41 @@ document = {
             "workspaces:write).\n\n"
             "Facts, not placeholders: tunnel_status, security flags, mfa_verified and ip_address report what is true. "
             "Metrics are measured or reported as unavailable with the reason, never invented.\n\n"
-            "HTTP: the server listens on 127.0.0.1 by default; the Host header must name it (421 otherwise) and browsers' "
-            "cross-site requests are refused (403). Unknown path 404; known path, wrong method 405 with Allow; OPTIONS "
-            "answers Allow; HEAD is GET without a body; a trailing slash is ignored. Bodies over 1 MiB are refused with 413 "
-            "before upload; headers over 16 KiB with 431; slow requests get 408; idle connections close after 60 s. "
-            "After 10 failed authentications in a minute an address gets 429 for the rest of that minute."),
+            "Every field a document types as a string is a string on every object, whichever surface created it; where "
+            "there is no value, \"\" (each field says what it means). Only fields marked nullable are ever null.\n\n"
+            "Credentials and errors: every surface takes its documented credential (and the Bearer token, X-API-Key or "
+            "client pair interchangeably where the security list says so); a missing or bad one is 401 with code "
+            "MISSING_USER_ID (document 003's name for it) on every surface. Scopes apply on "
+            "every surface, documents 000 and 002 included: a workspaces:read token may read but not launch, stop or "
+            "disconnect (403 SCOPE_REQUIRED).\n\n"
+            "HTTP: the server listens on 127.0.0.1 by default; the Host header must be this server's host[:port] and nothing "
+            "else (421 otherwise: no user info, path or second port) and browsers' cross-site requests are refused (403). "
+            "Paths are routed as sent, percent-encoded: an encoded '/' (%2F) or NUL in a segment is 400 INVALID_PATH, other "
+            "escapes are decoded once, in parameters. Unknown path 404; known path, wrong method 405 with Allow — a fixed "
+            "path wins over a parameter (GET /api/workspaces/reset is 405, not the workspace \"reset\"); OPTIONS answers "
+            "Allow; HEAD is GET without a body; a trailing slash is ignored. A request body must be application/json "
+            "(415 otherwise) holding one JSON object without a repeated key (400 naming it); a value of the wrong JSON "
+            "type is 400 naming the field, never coerced. Framing is exact: Content-Length is digits only, "
+            "Transfer-Encoding only chunked and not with Content-Length, no space before a header's colon, no folded "
+            "lines — anything else is 400 (501 for another transfer coding) and the connection is closed with nothing "
+            "stored. Bodies over 1 MiB are refused with 413 before upload; headers over 16 KiB with 431. One 10 s "
+            "deadline for every wait on the client: a connection that sends nothing, stops inside its headers or body "
+            "(408), or idles between requests is closed after it. After 10 failed authentications in a minute, an "
+            "address's further bad credentials get 429 for the rest of that minute; a valid credential is never "
+            "refused by the throttle (every local script shares 127.0.0.1)."),
+        "license": {"name": "GPL-3.0-or-later", "url": "https://www.gnu.org/licenses/gpl-3.0.html"},
     },
     "servers": [{"url": "http://127.0.0.1:8765"}],
-    "tags": [{"name": t} for t in ["Workspaces (document 000)", "Sessions (document 002)", "Workspaces API v1 (document 001)",
-                                    "Micro-VM workspaces (document 003)", "Atrium"]],
+    "tags": [
+        {"name": "Workspaces (document 000)", "description": "The workspace catalog, launch and stop: Bearer token, snake_case."},
+        {"name": "Sessions (document 002)", "description": "Sessions: who uses which workspace, disconnect. A disconnect or a stop "
+                                                          "makes the workspace `available` again."},
+        {"name": "Workspaces API v1 (document 001)", "description": "camelCase workspaces with resources, lifecycle, status, "
+                                                                   "metrics, logs and sync: X-API-Key with scopes."},
+        {"name": "Micro-VM workspaces (document 003)", "description": "Micro-VMs per client (X-Client-ID + X-Client-Secret) with "
+                                                                     "a quota, in the {\"success\": …} envelope."},
+        {"name": "Atrium", "description": "Atrium's own additions: health, this reference, hosts, audit, metrics history, reachability."},
+    ],
     "paths": paths,
     "components": {
         "securitySchemes": {
