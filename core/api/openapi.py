@@ -59,7 +59,8 @@ def response(description, schema=None):
 def errors(surface, *codes):
     schema = {"bearer": ref("DetailError"), "apikey": ref("V1Error"), "client": ref("EnvelopeError")}[surface]
     words = {
-        400: "Malformed JSON, a wrong type, a value out of range or an unknown field (the message and `field` name it)",
+        400: "Malformed JSON, a wrong type, a value out of range or an unknown field (the message and `field` name it), "
+             "or a path with an encoded '/' (INVALID_PATH)",
         401: "No credential, or a bad or expired one",
         402: "A quota is full",
         403: "The credential lacks the role or scope, or the request is cross-site",
@@ -353,9 +354,9 @@ OWN = ["Atrium"]
 admin = "Requires the admin role (403 `Admin access required`)."
 # Every operation can meet these: no or a bad credential, a cross-site browser request (403),
 # a Host that is not this server, the failed-authentication throttle.
-bearer_err = lambda *c: errors("bearer", 401, 403, 421, 429, *c)
-v1_err = lambda *c: errors("apikey", 401, 403, 421, 429, *c)
-client_err = lambda *c: errors("client", 401, 403, 421, 429, *c)
+bearer_err = lambda *c: errors("bearer", 400, 401, 403, 421, 429, *c)
+v1_err = lambda *c: errors("apikey", 400, 401, 403, 421, 429, *c)
+client_err = lambda *c: errors("client", 400, 401, 403, 421, 429, *c)
 
 paths = {
     "/api/health": {"get": op("getHealth", "Liveness, version, uptime and hosts' state", OWN, [], {"200": response("OK", ref("Health")), **errors("bearer", 421)},
@@ -386,7 +387,8 @@ paths = {
                   "When the catalog is empty at start-up, the five default workspaces are created (document 000). "
                   "Responses carry an ETag; If-None-Match answers 304."),
         "post": op("createWorkspace", "Create a workspace", W000, BEARER, {"200": response("Created", obj({"message": S, "workspace": ref("Workspace")})),
-                                                        **bearer_err(400, 403, 409, 413)}, admin, body=json_body(ref("WorkspaceCreate"))),
+                                                        **bearer_err(400, 403, 404, 409, 413)}, admin + " An unknown `host` is 404.",
+                   body=json_body(ref("WorkspaceCreate"))),
     },
     "/api/workspaces/reset": {"post": op("resetWorkspaces", "Reset to the five defaults", W000, BEARER, {
         "200": response("Reset", obj({"message": S, "count": I})), **bearer_err(403, 409)},

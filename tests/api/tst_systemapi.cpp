@@ -2,6 +2,7 @@
 
 #include "api/http/router.h"
 #include "apifixture.h"
+#include "openapichecker.h"
 #include "libvirttestmain.h"
 
 #include <QJsonDocument>
@@ -77,6 +78,36 @@ private Q_SLOTS:
         QVERIFY(h.value(QStringLiteral("cpus")).toInt() > 0);
         QVERIFY(h.value(QStringLiteral("memory_mb")).toDouble() > 0);
         QCOMPARE(f.client().get(QStringLiteral("/api/hosts")).status, 401);
+    }
+
+    void theResponseCheckerCatchesWhatItMust()
+    {
+        // The checker every API test runs on every response: it must fail where the reference is not kept.
+        const OpenApiChecker &reference = OpenApiChecker::builtIn();
+        ApiFixture f;
+        HttpClient unchecked(QStringLiteral("127.0.0.1"), f.port);
+        const HttpResponse good = unchecked.get(QStringLiteral("/api/v1/workspaces/ws-1panel"), f.apiKey(f.admin));
+        QCOMPARE(good.status, 200);
+        QCOMPARE(reference.check("GET", QStringLiteral("/api/v1/workspaces/ws-1panel"), 200, good.body), QString());
+
+        QJsonObject w = good.object();
+        w.insert(QStringLiteral("organizationId"), QJsonValue(QJsonValue::Null));
+        const QString nullString = reference.check("GET", QStringLiteral("/api/v1/workspaces/ws-1panel"), 200, QJsonDocument(w).toJson());
+        QVERIFY2(nullString.contains(QStringLiteral("$.organizationId is null")), qPrintable(nullString));
+        w = good.object();
+        w.remove(QStringLiteral("owner"));
+        QVERIFY(reference.check("GET", QStringLiteral("/api/v1/workspaces/ws-1panel"), 200, QJsonDocument(w).toJson()).contains(QStringLiteral("owner")));
+        w = good.object();
+        w.insert(QStringLiteral("environmentType"), QStringLiteral("cobol"));
+        QVERIFY(reference.check("GET", QStringLiteral("/api/v1/workspaces/ws-1panel"), 200, QJsonDocument(w).toJson()).contains(QStringLiteral("not one of")));
+        w = good.object();
+        w.insert(QStringLiteral("createdAt"), QStringLiteral("yesterday"));
+        QVERIFY(reference.check("GET", QStringLiteral("/api/v1/workspaces/ws-1panel"), 200, QJsonDocument(w).toJson()).contains(QStringLiteral("date-time")));
+        // An undocumented status, and an error body in another surface's shape.
+        QVERIFY(reference.check("GET", QStringLiteral("/api/v1/workspaces/ws-1panel"), 418, "{}").contains(QStringLiteral("418")));
+        QVERIFY(!reference.check("GET", QStringLiteral("/api/v1/workspaces/ws-nope"), 404, R"({"detail":"Workspace not found","code":"X"})").isEmpty());
+        // Not an operation: nothing to check.
+        QCOMPARE(reference.check("GET", QStringLiteral("/api/nowhere"), 404, "{}"), QString());
     }
 
     void theReferenceCoversEveryRouteAndNoOther()

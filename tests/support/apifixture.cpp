@@ -1,5 +1,9 @@
 #include "apifixture.h"
 
+#include "openapichecker.h"
+
+#include <QTest>
+
 namespace Atrium::Testing {
 
 namespace {
@@ -55,6 +59,17 @@ Actor ApiFixture::actorOf(const IssuedToken &token) const
     actor.clientAddress = QStringLiteral("127.0.0.1");
     actor.client = QStringLiteral("test");
     return actor;
+}
+
+HttpClient ApiFixture::client() const
+{
+    HttpClient http(QStringLiteral("127.0.0.1"), port);
+    http.setObserver([](const QByteArray &method, const QString &path, const HttpResponse &response) {
+        const QString problem = OpenApiChecker::builtIn().check(method, path, response.status, response.body);
+        if (!problem.isEmpty())
+            QTest::qFail(qPrintable(QStringLiteral("off the reference: ") + problem), __FILE__, __LINE__);
+    });
+    return http;
 }
 
 }  // namespace Atrium::Testing

@@ -88,6 +88,8 @@ HttpResponse HttpClient::send(const QByteArray &method, const QString &path, con
         // raw() read the headers; a HEAD answer has no body whatever Content-Length says.
         r.body.clear();
     }
+    if (m_observer)
+        m_observer(method, path, r);
     return r;
 }
 

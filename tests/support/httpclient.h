@@ -8,6 +8,7 @@
 #include <QString>
 
 #include <chrono>
+#include <functional>
 #include <utility>
 
 namespace Atrium::Testing {
@@ -32,6 +33,9 @@ public:
     HttpClient(QString host, quint16 port);
 
     void setDefaultHeaders(Headers headers) { m_defaults = std::move(headers); }
+    /// Sees every response send() gets (the API tests check each against the reference).
+    using Observer = std::function<void(const QByteArray &method, const QString &path, const HttpResponse &response)>;
+    void setObserver(Observer observer) { m_observer = std::move(observer); }
 
     HttpResponse send(const QByteArray &method, const QString &path, const QByteArray &body = {}, const Headers &headers = {},
                       std::chrono::milliseconds timeout = std::chrono::seconds(20)) const;
@@ -63,6 +67,7 @@ private:
     QString m_host;
     quint16 m_port;
     Headers m_defaults;
+    Observer m_observer;
 };
 
 /// Parses as many complete responses as @p buffer holds, removing them from it.
