@@ -2,6 +2,7 @@
 # Installs what Atrium needs to build, run and test on Debian 12. Idempotent:
 # packages already present are skipped, and apt is not touched when none is missing.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 packages=(
     # build
@@ -11,6 +12,8 @@ packages=(
     qtkeychain-qt6-dev libvirt-dev
     # build: GLib, whose context the keychain's answers come through (core/secrets)
     libglib2.0-dev
+    # build: zlib, for the API's gzip responses
+    zlib1g-dev
     # build: the VM viewer's VNC client (libvncclient)
     libvncserver-dev
     # build + run: the embedded web viewer (Qt WebEngine, ~72 MB; brings QtWebEngineProcess
@@ -49,16 +52,29 @@ done
 
 if [ ${#missing[@]} -eq 0 ] && lists_ok; then
     echo "install-deps: all ${#packages[@]} packages are installed"
-    exit 0
+else
+    sudo=()
+    if [ "$(id -u)" != 0 ]; then
+        command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
+        sudo=(sudo)
+    fi
+    "${sudo[@]}" apt-get update -q
+    if [ ${#missing[@]} -gt 0 ]; then
+        echo "install-deps: installing ${missing[*]}"
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+    fi
 fi
 
-sudo=()
-if [ "$(id -u)" != 0 ]; then
-    command -v sudo >/dev/null || { echo "install-deps: run as root or install sudo" >&2; exit 1; }
-    sudo=(sudo)
-fi
-"${sudo[@]}" apt-get update -q
-if [ ${#missing[@]} -gt 0 ]; then
-    echo "install-deps: installing ${missing[*]}"
-    DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends "${missing[@]}"
+# test: the API reference's linter, Redocly's CLI, from the npm registry into the tree (.tools,
+# ignored by git), pinned; npm is the machine's (Debian's nodejs and npm where it has none).
+redocly_version=2.77.0
+redocly=.tools/redocly/node_modules/.bin/redocly
+if ! [ -x "$redocly" ] || [ "$(REDOCLY_TELEMETRY=off "$redocly" --version 2>/dev/null | tail -1)" != "$redocly_version" ]; then
+    if ! command -v npm >/dev/null; then
+        sudo=()
+        [ "$(id -u)" != 0 ] && sudo=(sudo)
+        DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -q --no-install-recommends nodejs npm
+    fi
+    echo "install-deps: installing @redocly/cli $redocly_version (npm) into .tools/redocly"
+    npm install --prefix .tools/redocly --no-audit --no-fund --no-update-notifier --silent "@redocly/cli@$redocly_version"
 fi

@@ -6,6 +6,7 @@ tst_openapi fails when the router and this document disagree about the routes.
 """
 import json
 import pathlib
+import sys
 
 VERSION = "0.1.0"
 
@@ -604,6 +605,7 @@ document = {
     },
 }
 
-out = pathlib.Path(__file__).with_name("openapi.json")
+# An argument writes elsewhere (tests/api/openapi-reference.sh compares it with the committed file).
+out = pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else pathlib.Path(__file__).with_name("openapi.json")
 out.write_text(json.dumps(document, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
 print(f"wrote {out} ({sum(len(v) for v in paths.values())} operations)")

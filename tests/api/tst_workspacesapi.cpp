@@ -9,8 +9,29 @@
 #include <QRegularExpression>
 #include <QTcpServer>
 #include <QTest>
+#include <zlib.h>
 
 using namespace Atrium;
+
+namespace {
+
+QByteArray gunzip(const QByteArray &data)
+{
+    z_stream stream{};
+    if (inflateInit2(&stream, 15 + 16) != Z_OK)
+        return {};
+    QByteArray out(1 << 22, Qt::Uninitialized);
+    stream.next_in = reinterpret_cast<Bytef *>(const_cast<char *>(data.constData()));
+    stream.avail_in = uInt(data.size());
+    stream.next_out = reinterpret_cast<Bytef *>(out.data());
+    stream.avail_out = uInt(out.size());
+    const int result = inflate(&stream, Z_FINISH);
+    out.truncate(qsizetype(stream.total_out));
+    inflateEnd(&stream);
+    return result == Z_STREAM_END ? out : QByteArray();
+}
+
+}  // namespace
 using namespace Atrium::Testing;
 
 namespace {
@@ -104,6 +125,34 @@ private Q_SLOTS:
         QCOMPARE(changed.status, 200);
         QVERIFY(changed.headers.value("etag") != etag);
         QCOMPARE(changed.array().size(), 6);
+    }
+
+    void listIsGzippedForClientsThatAsk()
+    {
+        ApiFixture f;
+        const HttpClient http = f.client();
+        const HttpResponse plain = http.get(QStringLiteral("/api/workspaces"), f.bearer(f.user));
+        QVERIFY(!plain.headers.contains("content-encoding"));
+        QCOMPARE(plain.headers.value("vary"), QByteArray("Accept-Encoding"));
+        for (const QByteArray &accepted : {QByteArray("gzip"), QByteArray("br, gzip;q=0.5"), QByteArray("*")}) {
+            Headers headers = f.bearer(f.user);
+            headers.append(std::pair<QByteArray, QByteArray>("Accept-Encoding", accepted));
+            const HttpResponse zipped = http.get(QStringLiteral("/api/workspaces"), headers);
+            QCOMPARE(zipped.status, 200);
+            QCOMPARE(zipped.headers.value("content-encoding"), QByteArray("gzip"));
+            QCOMPARE(gunzip(zipped.body), plain.body);  // the same bytes, smaller
+            QVERIFY(zipped.body.size() < plain.body.size());
+            QVERIFY(zipped.headers.value("etag") != plain.headers.value("etag"));  // another representation
+            headers.append(std::pair<QByteArray, QByteArray>("If-None-Match", zipped.headers.value("etag")));
+            QCOMPARE(http.get(QStringLiteral("/api/workspaces"), headers).status, 304);
+        }
+        for (const QByteArray &refused : {QByteArray("gzip;q=0"), QByteArray("identity"), QByteArray("br")}) {
+            Headers headers = f.bearer(f.user);
+            headers.append(std::pair<QByteArray, QByteArray>("Accept-Encoding", refused));
+            const HttpResponse r = http.get(QStringLiteral("/api/workspaces"), headers);
+            QVERIFY2(!r.headers.contains("content-encoding"), refused.constData());
+            QCOMPARE(r.body, plain.body);
+        }
     }
 
     void createAppliesTheDocumentedDefaults()

@@ -46,10 +46,18 @@ error_log $work/nginx/logs/error.log;
 pid $work/nginx/nginx.pid;
 events { worker_connections 1024; }
 http {
+    # nginx at its best, the physical limit: the file straight from the page cache, and
+    # keep-alive connections that are never recycled.
     access_log off;
+    sendfile on;
+    tcp_nopush on;
+    tcp_nodelay on;
+    keepalive_requests 1000000;
+    keepalive_timeout 75s;
     server {
         listen 127.0.0.1:$nginx_port;
-        location = /api/workspaces { default_type application/json; alias $work/www/api/workspaces.json; }
+        # gzip_static: the .gz Atrium itself sent, to clients that accept gzip (the same bytes again).
+        location = /api/workspaces { default_type application/json; gzip_static on; alias $work/www/api/workspaces.json; }
     }
 }
 CONF
@@ -79,28 +87,32 @@ print(f"{rps:.0f} {ms('50%'):.3f} {ms('99%'):.3f} {errors}")
 PY
 }
 
-run_wrk() {  # name url threads connections seconds [script]
+run_wrk() {  # name url threads connections seconds [script]; $accept: an Accept-Encoding to send
     local out="$work/$1.txt"
-    local script=()
-    [ -n "${6:-}" ] && script=(-s "$6")
-    wrk -t"$3" -c"$4" -d"$5"s --latency -H "Authorization: Bearer $token" "${script[@]}" "$2" >"$out"
+    local extra=()
+    [ -n "${6:-}" ] && extra=(-s "$6")
+    [ -n "${accept:-}" ] && extra+=(-H "Accept-Encoding: $accept")
+    wrk -t"$3" -c"$4" -d"$5"s --latency -H "Authorization: Bearer $token" "${extra[@]}" "$2" >"$out"
     summarize "$out"
 }
 
-list_scenario() {  # slug label
+list_scenario() {  # slug label; $accept: gzip for the compressed case
     curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$atrium_port/api/workspaces" >"$work/www/api/workspaces.json"
-    chmod 644 "$work/www/api/workspaces.json"
-    local bytes
-    bytes=$(stat -c %s "$work/www/api/workspaces.json")
+    curl -sf -H "Authorization: Bearer $token" -H "Accept-Encoding: gzip" "http://127.0.0.1:$atrium_port/api/workspaces" \
+        >"$work/www/api/workspaces.json.gz"
+    chmod 644 "$work/www/api/workspaces.json" "$work/www/api/workspaces.json.gz"
+    local bytes file=workspaces.json
+    [ -n "${accept:-}" ] && file=workspaces.json.gz
+    bytes=$(stat -c %s "$work/www/api/$file")
     # Same bytes from both, or the comparison means nothing.
-    cmp -s "$work/www/api/workspaces.json" <(curl -sf "http://127.0.0.1:$nginx_port/api/workspaces") ||
+    cmp -s "$work/www/api/$file" <(curl -sf ${accept:+-H "Accept-Encoding: $accept"} "http://127.0.0.1:$nginx_port/api/workspaces") ||
         { echo "api_bench: nginx does not serve the same bytes" >&2; exit 1; }
     read -r a_rps a_p50 a_p99 a_err <<<"$(run_wrk "atrium-$1" "http://127.0.0.1:$atrium_port/api/workspaces" 1 10 "$seconds")"
     read -r n_rps n_p50 n_p99 n_err <<<"$(run_wrk "nginx-$1" "http://127.0.0.1:$nginx_port/api/workspaces" 1 10 "$seconds")"
     python3 - "$2" "$bytes" "$a_rps" "$a_p50" "$a_p99" "$a_err" "$n_rps" "$n_p50" "$n_p99" "$n_err" <<'PY'
 import sys
 label, size, a_rps, a50, a99, aerr, n_rps, n50, n99, nerr = sys.argv[1:]
-print(f"GET /api/workspaces, {label} ({int(size):,} bytes), wrk -t1 -c10:")
+print(f"GET /api/workspaces, {label} ({int(size):,} bytes on the wire), wrk -t1 -c10:")
 print(f"  atrium {float(a_rps):>9,.0f} req/s  p50 {float(a50):.3f} ms  p99 {float(a99):.3f} ms  errors {aerr}")
 print(f"  nginx  {float(n_rps):>9,.0f} req/s  p50 {float(n50):.3f} ms  p99 {float(n99):.3f} ms  errors {nerr}")
 print(f"  ratio  {float(a_rps)/float(n_rps):.2f} x nginx")
@@ -126,6 +138,7 @@ for i in range(995):
     r.raise_for_status()
 PY
 list_scenario large "1,000 workspaces"
+accept=gzip list_scenario large-gzip "1,000 workspaces, gzip"
 
 # Launch + stop cycles: one loopback endpoint and one simulated VM, alternating.
 ids=$(curl -sf -H "Authorization: Bearer $token" "http://127.0.0.1:$atrium_port/api/workspaces" |

@@ -65,6 +65,9 @@ HttpClient ApiFixture::client() const
 {
     HttpClient http(QStringLiteral("127.0.0.1"), port);
     http.setObserver([](const QByteArray &method, const QString &path, const HttpResponse &response) {
+        // A compressed body is checked by the test that asked for it, once inflated.
+        if (response.headers.contains("content-encoding"))
+            return;
         const QString problem = OpenApiChecker::builtIn().check(method, path, response.status, response.body);
         if (!problem.isEmpty())
             QTest::qFail(qPrintable(QStringLiteral("off the reference: ") + problem), __FILE__, __LINE__);

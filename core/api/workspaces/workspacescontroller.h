@@ -38,6 +38,8 @@ private:
         quint64 revision = 0;
         QByteArray body;
         QByteArray etag;
+        QByteArray gzipBody;  ///< made at the first request that accepts gzip, once per revision
+        QByteArray gzipEtag;  ///< another representation, another strong ETag
     };
 
     Engine &m_engine;
