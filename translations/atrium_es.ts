@@ -1884,6 +1884,10 @@ QEMU dijo: %2</translation>
         <source>Needs credentials</source>
         <translation>Necesita credenciales</translation>
     </message>
+    <message>
+        <source>%1 · in use</source>
+        <translation>%1 · en uso</translation>
+    </message>
 </context>
 <context>
     <name>QObject</name>

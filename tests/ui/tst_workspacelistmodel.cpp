@@ -199,6 +199,15 @@ private Q_SLOTS:
         QCOMPARE(roleOf(model, vm.id, WorkspaceListModel::CanStopRole).toBool(), true);
         QCOMPARE(roleOf(model, vm.id, WorkspaceListModel::CanLaunchRole).toBool(), true);  // opens one more session
         QCOMPARE(roleOf(model, vm.id, WorkspaceListModel::WorkspaceRole).value<Workspace>(), *f.engine->workspace(vm.id));
+        // The launch opened a session: the card says the machine runs and someone uses it.
+        QCOMPARE(roleOf(model, vm.id, WorkspaceListModel::SessionCountRole).toInt(), 1);
+        QCOMPARE(Labels::statusInUse(WorkspaceStatus::Running, 1), Labels::status(WorkspaceStatus::Running) + QStringLiteral(" · in use"));
+        changed.clear();
+        QVERIFY(f.engine->disconnectSession(f.admin, (*launched)->session.id).has_value());
+        QTRY_VERIFY(rowWasChanged(changed, 5));
+        QCOMPARE(roleOf(model, vm.id, WorkspaceListModel::SessionCountRole).toInt(), 0);  // nobody in it…
+        QCOMPARE(statusOf(model, vm.id), WorkspaceStatus::Running);                       // …while it runs
+        QCOMPARE(Labels::statusInUse(WorkspaceStatus::Running, 0), Labels::status(WorkspaceStatus::Running));
 
         // Stop: back to Available.
         changed.clear();

@@ -136,7 +136,7 @@ void WorkspaceCardDelegate::paint(QPainter *painter, const QStyleOptionViewItem 
 
     // Status pill, top right.
     const auto status = WorkspaceStatus(index.data(WorkspaceListModel::StatusRole).toInt());
-    const QString statusText = Labels::status(status);
+    const QString statusText = Labels::statusInUse(status, index.data(WorkspaceListModel::SessionCountRole).toInt());
     QFont small = option.font;
     small.setPointSizeF(option.font.pointSizeF() * 0.85);
     const QFontMetrics smallMetrics(small);

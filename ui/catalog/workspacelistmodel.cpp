@@ -20,6 +20,7 @@ WorkspaceListModel::WorkspaceListModel(Engine &engine, QObject *parent)
     connect(&engine, &Engine::catalogReset, this, &WorkspaceListModel::reload);
     connect(&engine, &Engine::hostAdded, this, &WorkspaceListModel::hostChanged);
     connect(&engine, &Engine::hostChanged, this, &WorkspaceListModel::hostChanged);
+    connect(&engine, &Engine::sessionChanged, this, &WorkspaceListModel::sessionChanged);
     for (const HostInfo &info : engine.hostInfos())
         m_hosts.insert(info.uri, info);
     reload();
@@ -34,7 +35,25 @@ void WorkspaceListModel::reload()
     for (int i = 0; i < m_rows.size(); ++i)
         m_index.insert(m_rows.at(i).id, i);
     m_dirty.clear();
+    countSessions();
     endResetModel();
+}
+
+void WorkspaceListModel::countSessions()
+{
+    m_sessionCounts.clear();
+    for (const Session &s : m_engine.activeSessions())
+        ++m_sessionCounts[s.workspaceId];
+}
+
+void WorkspaceListModel::sessionChanged(const Session &session)
+{
+    const int before = m_sessionCounts.value(session.workspaceId);
+    countSessions();
+    if (m_sessionCounts.value(session.workspaceId) != before) {
+        if (const int row = rowOf(session.workspaceId); row >= 0)
+            markDirty(row);
+    }
 }
 
 int WorkspaceListModel::rowCount(const QModelIndex &parent) const
@@ -105,6 +124,7 @@ QVariant WorkspaceListModel::data(const QModelIndex &index, int role) const
     case CanStopRole: return w.canStop();
     case BusyRole: return w.isBusy();
     case CreatedRole: return w.createdAt;
+    case SessionCountRole: return m_sessionCounts.value(w.id);
     default: return {};
     }
 }

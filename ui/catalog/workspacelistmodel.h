@@ -1,6 +1,7 @@
 #pragma once
 
 #include "model/host.h"
+#include "model/session.h"
 #include "model/workspace.h"
 
 #include <QAbstractListModel>
@@ -38,6 +39,7 @@ public:
         CanStopRole,
         BusyRole,        ///< starting or stopping
         CreatedRole,
+        SessionCountRole, ///< active sessions on it: "in use" (the Workspaces API's `running`) when > 0
     };
     Q_ENUM(Role)
 
@@ -55,6 +57,8 @@ private:
     void upsert(const Workspace &workspace);
     void remove(const QString &id);
     void hostChanged(const HostInfo &info);
+    void sessionChanged(const Session &session);
+    void countSessions();
     void markDirty(int row);
     void flushDirty();
     void reindexFrom(int row);
@@ -68,6 +72,7 @@ private:
     QList<Workspace> m_rows;
     QHash<QString, int> m_index;
     QHash<QString, HostInfo> m_hosts;
+    QHash<QString, int> m_sessionCounts;  ///< by workspace id, active sessions only
     QSet<int> m_dirty;
     QTimer m_flush;
 };

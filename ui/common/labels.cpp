@@ -21,6 +21,13 @@ static void ensureIconResources()
 
 namespace Atrium::Ui {
 
+QString Labels::statusInUse(WorkspaceStatus status, int activeSessions)
+{
+    if (activeSessions <= 0)
+        return Labels::status(status);
+    return tr("%1 · in use").arg(Labels::status(status));
+}
+
 QString Labels::status(WorkspaceStatus status)
 {
     switch (status) {

@@ -18,6 +18,9 @@ class Labels final {
 
 public:
     static QString status(WorkspaceStatus status);
+    /// The status with "in use" when sessions are open on it: the machine's state and whether
+    /// someone uses it (the Workspaces API's `running`) are two facts, both shown.
+    static QString statusInUse(WorkspaceStatus status, int activeSessions);
     static QString type(WorkspaceType type);
     static QString connection(ConnectionType type);
     static QString sessionStatus(SessionStatus status);
