@@ -6,31 +6,19 @@ namespace Atrium::Api {
 
 namespace {
 
-QRegularExpression compile(const QString &pathTemplate)
+bool isParameter(const QString &segment)
 {
-    static const QRegularExpression parameter(QStringLiteral(R"(\{[A-Za-z_]+\})"));
-    QString regex;
-    qsizetype last = 0;
-    for (auto it = parameter.globalMatch(pathTemplate); it.hasNext();) {
-        const auto m = it.next();
-        regex += QRegularExpression::escape(pathTemplate.mid(last, m.capturedStart() - last));
-        regex += QStringLiteral("([^/]+)");
-        last = m.capturedEnd();
-    }
-    regex += QRegularExpression::escape(pathTemplate.mid(last));
-    QRegularExpression compiled(QStringLiteral("^") + regex + QStringLiteral("/?$"));
-    compiled.optimize();
-    return compiled;
+    return segment.startsWith(u'{') && segment.endsWith(u'}');
 }
 
 }  // namespace
 
 void Router::insert(Route route)
 {
-    route.pattern = compile(route.pathTemplate);
+    route.segments = route.pathTemplate.split(u'/', Qt::SkipEmptyParts);
     route.literalSegments = 0;
-    for (const QString &segment : route.pathTemplate.split(u'/', Qt::SkipEmptyParts))
-        route.literalSegments += segment.contains(u'{') ? 0 : 1;
+    for (const QString &segment : std::as_const(route.segments))
+        route.literalSegments += isParameter(segment) ? 0 : 1;
     m_routes.append(std::move(route));
 }
 
@@ -49,32 +37,46 @@ std::variant<Router::Found, Router::Miss> Router::match(HttpMethod method, const
 {
     // HEAD is GET without the body.
     const HttpMethod wanted = method == HttpMethod::Head ? HttpMethod::Get : method;
+    // Segment by segment, no regular expressions: this runs for every request. One trailing
+    // slash is tolerated; an empty segment inside the path matches nothing.
+    QStringView rest = path;
+    if (rest.size() > 1 && rest.endsWith(u'/'))
+        rest.chop(1);
+    if (!rest.startsWith(u'/'))
+        return Miss{};
+    const QList<QStringView> parts = rest.mid(1).split(u'/');
+    auto matches = [&parts](const Route &route) {
+        if (route.segments.size() != parts.size())
+            return false;
+        for (qsizetype i = 0; i < parts.size(); ++i) {
+            const QString &segment = route.segments.at(i);
+            if (isParameter(segment) ? parts.at(i).isEmpty() : parts.at(i) != segment)
+                return false;
+        }
+        return true;
+    };
     int bestSpecificity = -1;
     const Route *found = nullptr;
-    QRegularExpressionMatch foundMatch;
     Miss miss;
     for (const Route &route : m_routes) {
-        if (route.literalSegments < bestSpecificity)
-            continue;
-        const auto m = route.pattern.match(path);
-        if (!m.hasMatch())
+        if (route.literalSegments < bestSpecificity || !matches(route))
             continue;
         if (route.literalSegments > bestSpecificity) {
             bestSpecificity = route.literalSegments;
             found = nullptr;
             miss.allowed.clear();
         }
-        if (route.method == wanted && !found) {
+        if (route.method == wanted && !found)
             found = &route;
-            foundMatch = m;
-        }
         if (!miss.allowed.contains(route.method))
             miss.allowed.append(route.method);
     }
     if (found) {
         Found result{found, {}};
-        for (int i = 1; i <= foundMatch.lastCapturedIndex(); ++i)
-            result.captures << QUrl::fromPercentEncoding(foundMatch.captured(i).toUtf8());
+        for (qsizetype i = 0; i < parts.size(); ++i) {
+            if (isParameter(found->segments.at(i)))
+                result.captures << QUrl::fromPercentEncoding(parts.at(i).toUtf8());
+        }
         return result;
     }
     if (miss.allowed.contains(HttpMethod::Get))

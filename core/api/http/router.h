@@ -3,7 +3,7 @@
 #include "api/http/httptypes.h"
 
 #include <QFuture>
-#include <QRegularExpression>
+#include <QStringList>
 #include <functional>
 #include <variant>
 
@@ -26,7 +26,7 @@ using AsyncHandler = std::function<QFuture<ApiReply>(const ApiRequest &)>;
 struct Route {
     HttpMethod method = HttpMethod::Get;
     QString pathTemplate;  ///< "/api/workspaces/{id}/launch"
-    QRegularExpression pattern;
+    QStringList segments;  ///< the template split at '/'; "{…}" marks a parameter
     Surface surface = Surface::Bearer;
     Access access = Access::Read;
     std::variant<SyncHandler, AsyncHandler> handler;
