@@ -64,6 +64,9 @@ void ConnectionGuard::incomingConnection(qintptr descriptor)
         delete socket;
         return;
     }
+    // Room for a whole large answer (the 1,000-workspace list is ~290 KB) in one send: the kernel
+    // takes it at once instead of in turns of the event loop. A limit, not an allocation.
+    socket->setSocketOption(QAbstractSocket::SendBufferSizeSocketOption, 1 << 20);
     if (m_connections.size() >= m_limits.maxConnections) {
         // Too many clients: answer and close instead of queueing without bound.
         m_connections.insert(socket, Connection{});
