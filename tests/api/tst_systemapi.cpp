@@ -110,6 +110,49 @@ private Q_SLOTS:
         QCOMPARE(reference.check("GET", QStringLiteral("/api/nowhere"), 404, "{}"), QString());
     }
 
+    void everySurfaceShowsEveryWorkspaceInItsDocumentedTypes()
+    {
+        // Made on each surface (and by the default catalog), read on each: the client checks every
+        // answer against the reference, so a null where a document promises a string fails here.
+        ApiFixture f;
+        const HttpClient http = f.client();
+        const HttpResponse made000 = http.post(QStringLiteral("/api/workspaces"),
+                                               R"({"name":"From 000","type":"linux","description":"d","cpu":"1 vCPU","memory":"256 MB","storage":"1 GB"})",
+                                               f.bearer(f.admin));
+        QCOMPARE(made000.status, 200);
+        const HttpResponse made001 = http.post(QStringLiteral("/api/v1/workspaces"),
+                                               R"({"name":"From 001","description":"d","environmentType":"jupyter","resources":{"cpu":"1","memory":"256Mi","storage":"64Mi"}})",
+                                               f.apiKey(f.user));
+        QCOMPARE(made001.status, 201);
+        const HttpResponse made003 = http.post(QStringLiteral("/workspace"), R"({"image":"node-20","config":{"wait_for_init":true}})",
+                                               f.clientPair(f.user));
+        QCOMPARE(made003.status, 201);
+        const QString ids[] = {made000.object().value(QStringLiteral("workspace")).toObject().value(QStringLiteral("id")).toString(),
+                               made001.object().value(QStringLiteral("workspaceId")).toString(),
+                               made003.object().value(QStringLiteral("workspace")).toObject().value(QStringLiteral("id")).toString(),
+                               QStringLiteral("ws-1panel")};
+        // One in use, so sessions show too.
+        QCOMPARE(http.post(QStringLiteral("/api/workspaces/") + ids[0] + QStringLiteral("/launch"), {}, f.bearer(f.admin)).status, 200);
+
+        QCOMPARE(http.get(QStringLiteral("/api/workspaces"), f.bearer(f.admin)).status, 200);
+        QCOMPARE(http.get(QStringLiteral("/api/v1/workspaces?limit=100"), f.apiKey(f.admin)).status, 200);
+        QCOMPARE(http.get(QStringLiteral("/workspace"), f.clientPair(f.user)).status, 200);
+        QCOMPARE(http.get(QStringLiteral("/api/sessions?all=true"), f.bearer(f.admin)).status, 200);
+        for (const QString &id : ids) {
+            QVERIFY(!id.isEmpty());
+            QCOMPARE(http.get(QStringLiteral("/api/workspaces/") + id, f.bearer(f.admin)).status, 200);
+            for (const char *what : {"", "/status", "/metrics", "/logs"})
+                QCOMPARE(http.get(QStringLiteral("/api/v1/workspaces/") + id + QLatin1StringView(what), f.apiKey(f.admin)).status, 200);
+        }
+        for (const QString &id : {ids[1], ids[2]}) {
+            QCOMPARE(http.get(QStringLiteral("/workspace/") + id, f.clientPair(f.user)).status, 200);
+            QCOMPARE(http.get(QStringLiteral("/workspace/") + id + QStringLiteral("/details"), f.clientPair(f.user)).status, 200);
+        }
+        const QJsonObject v1 = http.get(QStringLiteral("/api/v1/workspaces/") + ids[2], f.apiKey(f.admin)).object();
+        QCOMPARE(v1.value(QStringLiteral("environmentType")).toString(), QStringLiteral("custom"));
+        QCOMPARE(v1.value(QStringLiteral("organizationId")), QJsonValue(QString()));
+    }
+
     void theReferenceCoversEveryRouteAndNoOther()
     {
         ApiFixture f;
