@@ -2,11 +2,13 @@
 // {"success": …} envelope), against libvirt's simulator.
 
 #include "apifixture.h"
+#include "slowhost.h"
 #include "libvirttestmain.h"
 
 #include <QJsonDocument>
 #include <QSet>
 #include <QTest>
+#include <QTimer>
 
 using namespace Atrium;
 using namespace Atrium::Testing;
@@ -463,10 +465,14 @@ private Q_SLOTS:
     void deleteRightAfterCreateDeletes()
     {
         ApiFixture f;
-        // The document's own flow: create (the VM is still being provisioned), then delete.
+        // The document's own flow: create (the VM is still being provisioned), then delete. A slow
+        // hypervisor keeps it provisioning until well after the delete has arrived.
+        SlowHost slow(*f.engine.hosts->host(QStringLiteral("test:///default")));
         const HttpResponse created = createWs(f, f.user, {{QStringLiteral("image"), QStringLiteral("node-20")}});
         QCOMPARE(created.status, 201);
         const QString id = idOf(created);
+        QCOMPARE(f.engine.engine->workspace(id)->status, WorkspaceStatus::Pending);
+        QTimer::singleShot(500, [&slow] { slow.release(); });
         const HttpResponse deleted = f.client().del(QStringLiteral("/workspace/") + id, f.clientPair(f.user));
         QVERIFY2(deleted.status == 200, deleted.body.constData());
         QCOMPARE(deleted.object().value(QStringLiteral("success")), QJsonValue(true));
