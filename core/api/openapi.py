@@ -201,7 +201,7 @@ schemas = {
     "V1Workspace": {"allOf": [ref("V1WorkspaceSummary"), obj({
         "resources": ref("V1ResourceAmounts"),
         "owner": obj({"id": S, "name": S, "email": S}, ["id", "name", "email"],
-                     "The owner; empty strings for the shared catalog or an owner who was removed."),
+                     "The owner: all three \"\" for the shared catalog; only the id for an owner who has since been removed."),
         "volumeIds": {"type": "array", "items": S}}, ["resources", "owner", "volumeIds"])]},
     "V1WorkspaceCreate": obj({"name": S, "description": S, "environmentType": enum("jupyter", "vscode", "rstudio", "custom"),
                               "image": S, "resources": ref("V1Resources"), "projectId": S},

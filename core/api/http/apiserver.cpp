@@ -103,6 +103,7 @@ ApiServer::ApiServer(TokenService &tokens, ConnectionLimits limits, QObject *par
                 : status == 431                ? QStringLiteral("HEADERS_TOO_LARGE")
                 : status == 408                ? QStringLiteral("REQUEST_TIMEOUT")
                 : status == 503                ? QStringLiteral("SERVER_BUSY")
+                : status == 501                ? QStringLiteral("NOT_IMPLEMENTED")
                                                : QStringLiteral("BAD_REQUEST");
             return errorBody(Router::surfaceForPath(path), code, message);
         },
@@ -334,9 +335,9 @@ void ApiServer::write(QHttpServerResponder &responder, const ApiReply &reply, bo
     out += "\r\n";
     const bool withBody = !head && reply.status != 204 && reply.status != 304;
     const QByteArray &body = withBody ? reply.body : QByteArray();
-    // Straight to the kernel in one writev when nothing is queued before it: QTcpSocket would copy
-    // the body into its buffer and hand it over a chunk per event-loop turn (a 300 KB list took ~20
-    // turns). What the socket does not take now goes through QTcpSocket, in order, after.
+    // Straight to the kernel in one sendmsg when nothing is queued before it: QTcpSocket would copy
+    // the body into its buffer and hand it over on a later turn of the event loop. What the kernel
+    // does not take now goes through QTcpSocket, in order, after.
     qint64 sent = 0;
     if (socket->bytesToWrite() == 0 && socket->socketDescriptor() != -1) {
         iovec parts[2] = {{const_cast<char *>(out.constData()), size_t(out.size())},

@@ -237,8 +237,11 @@ void MicroVmController::attemptRemove(const Actor &actor, const QString &id, QDe
         return;
     }
     continueOn(m_engine.deleteWorkspace(actor, id), this, [finish, retryLater, deadline](const Result<void> &done) {
-        // The step in flight can outlive its status by a moment (its bookkeeping ends after it).
-        if (!done && done.error().code == ErrorCode::Conflict && !deadline.hasExpired()) {
+        // The step in flight can outlive its status by a moment (its bookkeeping ends after it);
+        // any other refusal is the answer.
+        const bool busy = !done && done.error().code == ErrorCode::Conflict
+            && done.error().message.startsWith(u"Workspace is busy");
+        if (busy && !deadline.hasExpired()) {
             retryLater();
             return;
         }
