@@ -121,7 +121,7 @@ Result<Engine::PlannedUpdate> Engine::planUpdate(const Actor &actor, const QStri
 
     const bool isVm = current->provider() == ProviderKind::Libvirt;
     const bool provisioned = !current->domainName.isEmpty();
-    if (isVm && current->isActive() && patch.touchesResources()) {
+    if (isVm && current->isActive() && changesResources(*current, patch)) {
         return fail(ErrorCode::Conflict,
                     QStringLiteral("Resources can only be changed while the workspace is stopped (it is %1)")
                         .arg(nameOf(current->status)));
@@ -142,8 +142,10 @@ Result<Engine::PlannedUpdate> Engine::planUpdate(const Actor &actor, const QStri
         return fail(ErrorCode::HostNotFound, QStringLiteral("host: '%1' is not one of Atrium's hosts").arg(*patch.hostUri), QStringLiteral("host"));
     if (patch.ownerId && !actor.isAdmin())
         return fail(ErrorCode::AdminRequired, QStringLiteral("Admin access required to change the owner"));
-    if (current->adopted && (patch.storageMb || patch.image)) {
-        const QString field = patch.storageMb ? QStringLiteral("storage") : QStringLiteral("image");
+    const bool newStorage = patch.storageMb && *patch.storageMb != current->resources.storageMb;
+    const bool newImage = patch.image && *patch.image != current->image;
+    if (current->adopted && (newStorage || newImage)) {
+        const QString field = newStorage ? QStringLiteral("storage") : QStringLiteral("image");
         return fail(ErrorCode::Conflict,
                     QStringLiteral("%1: domain %2 was not created by Atrium; its disks are changed on the host")
                         .arg(field, current->domainName),

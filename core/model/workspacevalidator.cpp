@@ -187,6 +187,14 @@ Result<void> validateWorkspace(const Workspace &w)
     return validateConfig(w);
 }
 
+bool changesResources(const Workspace &w, const WorkspacePatch &patch)
+{
+    const Resources &r = w.resources;
+    return (patch.cpus && *patch.cpus != r.cpus) || (patch.memoryMb && *patch.memoryMb != r.memoryMb)
+        || (patch.storageMb && *patch.storageMb != r.storageMb) || (patch.gpu && *patch.gpu != r.gpu)
+        || (patch.gpuType && *patch.gpuType != r.gpuType);
+}
+
 Workspace applyPatch(Workspace w, const WorkspacePatch &p)
 {
     auto set = [](auto &target, const auto &value) {

@@ -16,6 +16,10 @@ Result<void> validateChanges(const Workspace &before, const Workspace &after);
 /// Applies the set fields of a patch. Does not validate.
 Workspace applyPatch(Workspace workspace, const WorkspacePatch &patch);
 
+/// Whether @p patch gives @p workspace other resources (an object read and sent back names the
+/// same ones: no change, even while the VM runs).
+bool changesResources(const Workspace &workspace, const WorkspacePatch &patch);
+
 /// A fresh, unused workspace id ("ws-" + 8 hex digits).
 QString generateWorkspaceId();
 

@@ -819,6 +819,8 @@ private Q_SLOTS:
 
         VERIFY_ERROR(http.put(path, R"({"config":{"cpus":2}})", auth), 409, "INVALID_STATE");
         VERIFY_ERROR(http.put(path, R"({"config":{"memory_mb":1024}})", auth), 409, "INVALID_STATE");
+        // The same size again changes nothing: accepted while it runs.
+        QCOMPARE(http.put(path, R"({"config":{"cpus":1}})", auth).status, 200);
         QCOMPARE(workspaceOf(http.get(path, auth)).value(QStringLiteral("resources")).toObject().value(QStringLiteral("cpus")).toInt(), 1);
 
         QVERIFY(stop(f, f.user, id));

@@ -155,6 +155,35 @@ private Q_SLOTS:
         }
     }
 
+    void anObjectReadCanBeSentBackWhateverItsState()
+    {
+        ApiFixture f;
+        const HttpClient http = f.client();
+        const QString vm = createVm(f);
+        const QString path = QStringLiteral("/api/workspaces/") + vm;
+        const HttpResponse launched = http.post(path + QStringLiteral("/launch"), {}, f.bearer(f.admin));
+        QCOMPARE(launched.status, 200);
+        // In use ("running"), its VM running: the object as read goes back with a new name.
+        QJsonObject w = http.get(path, f.bearer(f.admin)).object();
+        QCOMPARE(w.value(QStringLiteral("status")).toString(), QStringLiteral("running"));
+        w.insert(QStringLiteral("name"), QStringLiteral("Renamed in use"));
+        const HttpResponse inUse = http.put(path, QJsonDocument(w).toJson(), f.bearer(f.admin));
+        QVERIFY2(inUse.status == 200, inUse.body.constData());
+        // Nobody in it, its VM still running ("available", state "running"): the same.
+        const QString session = launched.object().value(QStringLiteral("session_id")).toString();
+        QCOMPARE(http.post(QStringLiteral("/api/sessions/") + session + QStringLiteral("/disconnect"), {}, f.bearer(f.admin)).status, 200);
+        w = http.get(path, f.bearer(f.admin)).object();
+        QCOMPARE(w.value(QStringLiteral("status")).toString(), QStringLiteral("available"));
+        QCOMPARE(w.value(QStringLiteral("state")).toString(), QStringLiteral("running"));
+        w.insert(QStringLiteral("name"), QStringLiteral("Renamed while it runs"));
+        const HttpResponse running = http.put(path, QJsonDocument(w).toJson(), f.bearer(f.admin));
+        QVERIFY2(running.status == 200, running.body.constData());
+        QCOMPARE(f.engine.engine->workspace(vm)->name, QStringLiteral("Renamed while it runs"));
+        QCOMPARE(f.engine.engine->workspace(vm)->status, WorkspaceStatus::Running);
+        // A real change of its resources while it runs is still refused.
+        QCOMPARE(http.put(path, R"({"cpu":"2 vCPU"})", f.bearer(f.admin)).status, 409);
+    }
+
     void createAppliesTheDocumentedDefaults()
     {
         ApiFixture f;

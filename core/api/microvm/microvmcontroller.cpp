@@ -174,7 +174,7 @@ ApiReply MicroVmController::update(const ApiRequest &request)
     auto patch = MicroVmJson::updatePatch(*body, *w);
     if (!patch)
         return errorReply(kSurface, patch.error());
-    if (patch->touchesResources() && w->isActive()) {
+    if (changesResources(*w, *patch) && w->isActive()) {
         // The document's order: a running VM's size cannot change at all (409), whatever the pool.
         return errorReply(kSurface, Error(ErrorCode::Conflict,
                                           QStringLiteral("Resources can only be changed while the workspace is stopped (it is %1)")

@@ -152,6 +152,12 @@ ApiReply WorkspacesController::update(const ApiRequest &request)
     auto patch = WorkspacesJson::updatePatch(*body, id);
     if (!patch)
         return errorReply(kSurface, patch.error());
+    // An object read and sent back says the status it was read with: that is no change, whether
+    // the workspace is in use ("running") or its VM runs with nobody in it ("available").
+    if (const auto current = m_engine.visibleWorkspace(request.actor, id);
+        current && patch->status
+        && body->object().value(QStringLiteral("status")).toString() == WorkspacesJson::documentStatus(*current, inUse(id)))
+        patch->status.reset();
     auto updated = m_engine.updateWorkspace(request.actor, id, *patch);
     if (!updated)
         return errorReply(kSurface, updated.error());
