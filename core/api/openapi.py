@@ -145,7 +145,9 @@ schemas = {
         "status": {**enum("available", "running", "stopped", "error"),
                    "description": "Only `available` and `stopped` can be set: `running` and `error` are facts Atrium "
                                   "observes (400). A workspace that is running must be stopped first (409)."},
-    }, None, "All fields optional. Resources of a running VM cannot change (409).", False),
+    }, None, "All fields optional. Resources of a running VM cannot change (409). An object read can be sent back as it "
+       "is, changed where wanted: a status equal to the one read (`running` while in use, `available` while its VM runs "
+       "with nobody in it) and unchanged resources are no change.", False),
     "Security": obj({
         "encrypted_tunnel": {**B, "description": "True only when a NetBird tunnel was up (agrees with tunnel_status)."},
         "identity_verified": {**B, "description": "The caller presented a valid credential."},
@@ -519,8 +521,8 @@ paths = {
         "put": op("microVmUpdate", "Rename or reconfigure", M003, CLIENT, {"200": response("Updated", obj({"success": B, "workspace": ref("MicroVm")})),
                                                          **client_err(400, 402, 403, 404, 409)},
                   "Only name and config; unknown fields are refused. Checked in this order: the input (400), the state — "
-                  "resources change only while stopped (409) — then the quota, which judges only growth (402; shrinking "
-                  "always fits).", [ID],
+                  "resources change only while stopped (409; the same sizes again are no change) — then the quota, which "
+                  "judges only growth (402; shrinking always fits).", [ID],
                   json_body(obj({"name": S, "config": ref("MicroVmConfig")}, None, None, False))),
         "delete": op("microVmDelete", "Delete (the VM is destroyed, its disk removed)", M003, CLIENT, {
             "200": response("Deleted", obj({"success": B, "message": S})), **client_err(404, 409, 502, 503)},
