@@ -1,5 +1,8 @@
 #include "commandline.h"
 
+#include "installdirs.h"
+#include "usagetext.h"
+
 #include <QUrl>
 
 namespace Atrium {
@@ -84,52 +87,14 @@ Result<ServeSettings> readServeOptions(const QCommandLineParser &parser)
 
 QString usageText()
 {
-    return QStringLiteral(R"(Usage: atrium [VERB] [OPTIONS]
-
-Atrium administers workspaces: libvirt virtual machines and remote desktop
-endpoints, from a desktop window or through a local REST API.
-
-Verbs:
-  (none)          Open the desktop console. The REST API listens too.
-  serve           Run headless: the engine and the REST API, until SIGINT/SIGTERM.
-  token create    Issue an API token (shown once; only its hash is stored).
-  token list      List tokens (never their secrets).
-  token revoke ID Revoke a token.
-  help            Show this text. `atrium VERB --help` shows a verb's options.
-
-Options of `atrium` and `atrium serve`:
-  --listen ADDR:PORT   REST API address (default 127.0.0.1:8765). Addresses other
-                       than loopback expose the API to the network: Atrium warns.
-  --data-dir DIR       Database and lock (default %1).
-  --host URI           A libvirt host, e.g. qemu:///system, qemu+ssh://root@hv1/system,
-                       test:///default (simulated). Repeat for several. Without
-                       --host: the saved hosts, else qemu:///system, else the simulator.
-  --pool-dir DIR       Directory of Atrium's storage pool on each host
-                       (default /var/lib/libvirt/images/atrium).
-  --images-dir DIR     Bootable images: manifests (*.json) and their files, as
-                       installer/build-guest-image.sh makes them. Repeat for several
-                       (default: DATA_DIR/images, then atrium/images in the XDG data
-                       directories, e.g. /usr/share/atrium/images).
-  --virt-type TYPE     Virtualization of the hosts given with --host: auto (KVM when
-                       libvirt offers it and it works, else emulation), kvm, or
-                       emulation (QEMU's TCG; "qemu" too). Without it, each host
-                       keeps the setting remembered for it (auto when none).
-  --stop-timeout SECS  Graceful shutdown time before a domain is destroyed (default 30).
-
-Options of `atrium token create`:
-  --name NAME          Who the token is for (required).
-  --email EMAIL        Their email; identifies the identity (required).
-  --role ROLE          admin or user (required).
-  --scopes S,...       workspaces:read,workspaces:write (default both).
-  --expires DURATION   e.g. 30d, 12h (default: never).
-  --token-name NAME    A label for the token (default: NAME).
-  --data-dir DIR       As above.
-  --json               Print {"id": …, "token": …} instead of text.
-
-Options of `atrium token list` and `atrium token revoke`:
-  --data-dir DIR, --json
-)")
-        .arg(Runtime::defaultDataDir());
+    // app/usage.txt, also the source of the man page atrium(1) (installer/man): one text, so
+    // `atrium help` and the manual cannot disagree. Paths are this installation's.
+    const QString prefix = Runtime::installPrefix();
+    return QString::fromUtf8(kAtriumUsageText)
+        .replace(QLatin1StringView("{DATA_DIR}"), Runtime::defaultDataDir())
+        .replace(QLatin1StringView("{SHARE_DIR}"), prefix + QStringLiteral("/" ATRIUM_INSTALL_DATADIR))
+        .replace(QLatin1StringView("{LIBEXEC_DIR}"), prefix + QStringLiteral("/" ATRIUM_INSTALL_LIBEXECDIR))
+        .replace(QLatin1StringView("{USER_UNIT_DIR}"), prefix + QStringLiteral("/lib/systemd/user"));
 }
 
 }  // namespace Atrium

@@ -1,5 +1,7 @@
 #include "runtime.h"
 
+#include "installdirs.h"
+
 #include <QCoreApplication>
 #include <QDebug>
 #include <QFileInfo>
@@ -13,6 +15,16 @@ QString Runtime::defaultDataDir()
     // Spelled out rather than AppDataLocation: that one gains the organisation name the window
     // sets for its QSettings, and the window and `atrium serve` must share one database.
     return QDir(QStandardPaths::writableLocation(QStandardPaths::GenericDataLocation)).filePath(QStringLiteral("atrium"));
+}
+
+QString Runtime::installPrefix()
+{
+    // /proc/self/exe rather than applicationDirPath(): `atrium help` has no application object.
+    const QString binDir = QFileInfo(QFileInfo(QStringLiteral("/proc/self/exe")).canonicalFilePath()).absolutePath();
+    const QString suffix = QStringLiteral("/" ATRIUM_INSTALL_BINDIR);
+    if (binDir.endsWith(suffix))
+        return binDir.chopped(suffix.size());
+    return QStringLiteral(ATRIUM_INSTALL_PREFIX);
 }
 
 QString Runtime::askpassHelper()
@@ -43,6 +55,15 @@ Result<std::unique_ptr<Runtime>> Runtime::create(const RuntimeOptions &options)
     runtime->m_lock = std::make_unique<QLockFile>(QDir(runtime->m_dataDir).filePath(QStringLiteral("atrium.lock")));
     runtime->m_lock->setStaleLockTime(0);
     if (!runtime->m_lock->tryLock(0)) {
+        if (runtime->m_lock->error() != QLockFile::LockFailedError) {
+            // Not another Atrium: the directory refuses us (permissions, a read-only disk).
+            return fail(ErrorCode::StoreFailed, QStringLiteral("cannot write in the data directory %1 (%2); give this user "
+                                                               "write access or pass another --data-dir")
+                                                    .arg(runtime->m_dataDir,
+                                                         runtime->m_lock->error() == QLockFile::PermissionError
+                                                             ? QStringLiteral("permission denied")
+                                                             : QStringLiteral("the lock file cannot be created")));
+        }
         qint64 pid = 0;
         QString hostname;
         QString application;

@@ -49,6 +49,9 @@ public:
     Api::ApiService *api() { return m_api.get(); }
 
     static QString defaultDataDir();
+    /// The prefix atrium is installed under (/usr for the package): the parent of the bin
+    /// directory it runs from; in a build tree, the prefix it was configured to install to.
+    static QString installPrefix();
     /// atrium-askpass, through which Atrium answers ssh's questions; empty when not found.
     static QString askpassHelper();
     static QString databasePath(const QString &dataDir);

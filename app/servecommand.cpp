@@ -36,16 +36,18 @@ int runServeCommand(const QStringList &arguments)
         return 2;
     }
 
+    // Refusals at start-up (the data directory, its lock, the address) are not cured by
+    // restarting: they exit with kExitCannotStart, which atrium.service does not restart.
     auto runtime = Runtime::create(settings->runtime);
     if (!runtime) {
         err << "atrium serve: " << runtime.error().message << Qt::endl;
-        return 1;
+        return kExitCannotStart;
     }
 
     auto port = (*runtime)->startApi(settings->listenAddress, settings->listenPort);
     if (!port) {
         err << "atrium serve: " << port.error().message << Qt::endl;
-        return 1;
+        return kExitCannotStart;
     }
 
     UnixSignals unixSignals;

@@ -66,7 +66,7 @@ int runWindowCommand(int &argc, char **argv, const QStringList &arguments)
     Ui::prepareWebEngine();
     QApplication app(argc, argv);
     QApplication::setApplicationDisplayName(QStringLiteral("Atrium"));
-    QApplication::setDesktopFileName(QStringLiteral("org.atrium.Atrium"));
+    QApplication::setDesktopFileName(QStringLiteral("io.atrium.Atrium"));
     QApplication::setOrganizationName(QStringLiteral("Atrium"));
     for (const QTranslator *translator : installTranslations(app))
         qCInfo(lcWindow).noquote() << "translations:" << translator->filePath();
@@ -75,7 +75,7 @@ int runWindowCommand(int &argc, char **argv, const QStringList &arguments)
     if (!runtime) {
         err << "atrium: " << runtime.error().message << Qt::endl;
         QMessageBox::critical(nullptr, QObject::tr("Atrium"), runtime.error().message);
-        return 1;
+        return kExitCannotStart;
     }
     auto identity = (*runtime)->tokens().localAdmin();
     if (!identity) {

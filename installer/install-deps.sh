@@ -37,6 +37,9 @@ packages=(
     dbus-daemon gnome-keyring
     # test: installer/build-guest-image.sh (the tiny guest the integration tests boot)
     e2fsprogs cpio gzip coreutils
+    # test + package: the .deb (CPack runs dpkg-shlibdeps), its linter, the desktop metadata
+    # validators, man (the man page's warnings), systemd-analyze (the user unit)
+    dpkg-dev lintian desktop-file-utils appstream man-db systemd
 )
 
 # build-guest-image.sh downloads the Debian kernel with apt-get download: apt's package

@@ -10,6 +10,7 @@
 #include <QJsonObject>
 #include <QProcess>
 #include <QRegularExpression>
+#include <QTcpServer>
 #include <QTemporaryDir>
 #include <QTest>
 
@@ -85,7 +86,13 @@ private Q_SLOTS:
                                  "--host", "--stop-timeout", "--scopes", "--expires", "--json"})
             QVERIFY2(help.out.contains(QLatin1StringView(word)), word);
         QCOMPARE(run({QStringLiteral("help")}).out, help.out);
-        QCOMPARE(run({QStringLiteral("--version")}).code, 0);
+        const Run version = run({QStringLiteral("--version")});
+        QCOMPARE(version.code, 0);
+        QCOMPARE(version.out, QStringLiteral("atrium " ATRIUM_VERSION "\n"));
+        QVERIFY(help.out.contains(QStringLiteral("--version")));
+        QVERIFY(help.out.contains(QStringLiteral("Exit status:")));
+        QVERIFY2(!help.out.contains(QRegularExpression(QStringLiteral("\\{[A-Z_]+\\}"))), "every placeholder of usage.txt is filled");
+        QVERIFY(help.out.contains(QStringLiteral("/atrium/build-guest-image")));
         QVERIFY(run({QStringLiteral("serve"), QStringLiteral("--help")}).out.contains(QStringLiteral("--listen")));
     }
 
@@ -105,6 +112,30 @@ private Q_SLOTS:
         const Run virt = run({QStringLiteral("serve"), QStringLiteral("--virt-type"), QStringLiteral("xen")});
         QCOMPARE(virt.code, 2);
         QVERIFY2(virt.err.contains(QStringLiteral("--virt-type: 'xen' is not auto, kvm or emulation")), qPrintable(virt.err));
+    }
+
+    void aStartThatCannotWorkSaysWhyAndExits78()
+    {
+        // A directory nobody may write in, root included (CI runs as root): /proc.
+        const Run unwritable = run({QStringLiteral("serve"), QStringLiteral("--data-dir"), QStringLiteral("/proc"),
+                                    QStringLiteral("--host"), QStringLiteral("test:///default")});
+        QCOMPARE(unwritable.code, 78);
+        QVERIFY2(unwritable.err.contains(QStringLiteral("cannot write in the data directory /proc")), qPrintable(unwritable.err));
+        QVERIFY2(!unwritable.err.contains(QStringLiteral("another Atrium")), qPrintable(unwritable.err));
+        const Run uncreatable = run({QStringLiteral("serve"), QStringLiteral("--data-dir"), QStringLiteral("/dev/null/atrium")});
+        QCOMPARE(uncreatable.code, 78);
+        QVERIFY2(uncreatable.err.contains(QStringLiteral("cannot create the data directory /dev/null/atrium")),
+                 qPrintable(uncreatable.err));
+
+        // The API's address already taken.
+        QTcpServer taken;
+        QVERIFY(taken.listen(QHostAddress::LocalHost, 0));
+        QTemporaryDir dir;
+        const QString address = QStringLiteral("127.0.0.1:%1").arg(taken.serverPort());
+        const Run busy = run({QStringLiteral("serve"), QStringLiteral("--data-dir"), dir.path(), QStringLiteral("--host"),
+                              QStringLiteral("test:///default"), QStringLiteral("--listen"), address});
+        QCOMPARE(busy.code, 78);
+        QVERIFY2(busy.err.contains(QString::number(taken.serverPort())), qPrintable(busy.err));
     }
 
     void virtTypeSetsTheHostsOfTheCommandLine()
@@ -156,7 +187,7 @@ private Q_SLOTS:
         // A second Atrium on the same data directory is refused, and says who has it.
         const Run second = run({QStringLiteral("serve"), QStringLiteral("--data-dir"), dir.path(),
                                 QStringLiteral("--listen"), QStringLiteral("127.0.0.1:0")});
-        QCOMPARE(second.code, 1);
+        QCOMPARE(second.code, 78);  // not worth a restart (atrium.service)
         QVERIFY2(second.err.contains(QStringLiteral("pid %1").arg(server.processId())), qPrintable(second.err));
 
         // Tokens can be managed while it serves.

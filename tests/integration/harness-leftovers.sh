@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Lists what a real-hypervisor test left running, and fails if anything is: a process whose
 # command line names a harness directory (/tmp/atrium-harness-*), or a libvirtd, virtlogd or
-# QEMU in a PID namespace other than this shell's (the harness's own). .ci/run calls it last.
+# QEMU in a PID namespace other than this shell's (the harness's own), or a systemd user manager
+# or journald there (tests/install/user-unit.sh). .ci/run calls it last.
 # Processes die a moment after the test that started them: wait up to SECONDS (default 15).
 set -u
 wait_s=${1:-15}
@@ -18,7 +19,7 @@ leftovers() {
             *atrium-harness-*) echo "$pid $cmd" ;;
             *)
                 case "$comm" in
-                    libvirtd|virtlogd|qemu-system-x86*) [ "$ns" != "$own_ns" ] && echo "$pid $cmd" ;;
+                    libvirtd|virtlogd|qemu-system-x86*|systemd|systemd-journal) [ "$ns" != "$own_ns" ] && echo "$pid $cmd" ;;
                 esac
                 ;;
         esac
