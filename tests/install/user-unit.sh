@@ -33,7 +33,7 @@ if [ "${1:-}" != --inside ]; then
     uid=$(id -u nobody)
     for root in /sys/fs/cgroup /sys/fs/cgroup/unified /sys/fs/cgroup/systemd; do
         [ -d "$root/user.slice/user-$uid.slice" ] || continue
-        find "$root/user.slice/user-$uid.slice" -depth -type d -exec rmdir {} \; 2>/dev/null
+        find "$root/user.slice/user-$uid.slice" -depth -type d -exec rmdir {} \; 2>/dev/null || true
         rmdir "$root/user.slice" 2>/dev/null || true  # when nothing else is in it
     done
     rm -rf "$scratch"
@@ -49,8 +49,9 @@ fail() { echo "user_unit: FAIL: $*" >&2; failures=$((failures + 1)); }
 # (the "booted with systemd" mark), the user's runtime directory, the journal's directories.
 user=nobody
 uid=$(id -u $user)
+mkdir -p /run/systemd /run/user /run/log  # mount points (empty, where a machine lacks them)
 mount -t tmpfs tmpfs /run/systemd
-mkdir -p /run/systemd/system /run/systemd/journal /run/user /run/log
+mkdir -p /run/systemd/system /run/systemd/journal
 mount -t tmpfs tmpfs /run/user
 mkdir -m 700 /run/user/$uid
 chown $user:$(id -g $user) /run/user/$uid
