@@ -144,7 +144,9 @@ wait_health() {  # wait_health PORT: up to 20 s, unless the unit has failed
 # 1. It serves, from the user's data directory.
 port=$(free_port)
 with_options --host test:///default --listen "127.0.0.1:$port"
-systemctl --user start atrium || { systemctl --user status atrium --no-pager; exit 1; }
+# The README's command: enabled (for the next login) and started.
+systemctl --user enable --now atrium 2>/dev/null || { systemctl --user status atrium --no-pager; exit 1; }
+[ "$(systemctl --user is-enabled atrium)" = enabled ] || fail "systemctl --user enable did not enable the unit"
 wait_health "$port" || fail "the started unit does not answer /api/health on $port"
 [ -f "$home/.local/share/atrium/atrium.db" ] || fail "the unit did not use the user's data directory ($home/.local/share/atrium)"
 journal_has "serving on http://127.0.0.1:$port" || fail "the journal does not show atrium serving"
