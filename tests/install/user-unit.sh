@@ -76,15 +76,15 @@ for _ in $(seq 100); do [ -S /run/systemd/journal/socket ] && break; sleep 0.1; 
 home=$scratch/home
 mkdir -p "$home/.config/systemd/user" "$home/.local/share"
 chown -R $user:$(id -g $user) "$home"
-as_user() { setpriv --reuid=$uid --regid=$(id -g $user) --init-groups env -i HOME="$home" USER=$user LOGNAME=$user \
-                XDG_RUNTIME_DIR=/run/user/$uid PATH=/usr/bin:/bin "$@"; }
+as_user=(setpriv --reuid=$uid --regid="$(id -g $user)" --init-groups env -i HOME="$home" USER=$user LOGNAME=$user
+         XDG_RUNTIME_DIR=/run/user/$uid PATH=/usr/bin:/bin)
+as_user() { "${as_user[@]}" "$@"; }
 systemctl() { as_user systemctl "$@"; }
 # Only the manager moves into its cgroup: journald names units by the cgroup path below PID 1's
 # (this script's), which stays the root.
 start_manager() {
     for root in "${roots[@]}"; do [ -d "$root/$cgroup" ] && echo $BASHPID >"$root/$cgroup/cgroup.procs"; done
-    exec setpriv --reuid=$uid --regid=$(id -g $user) --init-groups env -i HOME="$home" USER=$user LOGNAME=$user \
-        XDG_RUNTIME_DIR=/run/user/$uid PATH=/usr/bin:/bin /lib/systemd/systemd --user
+    exec "${as_user[@]}" /lib/systemd/systemd --user
 }
 start_manager >"$scratch/manager.log" 2>&1 &
 state=
