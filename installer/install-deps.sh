@@ -28,6 +28,10 @@ packages=(
     qemu-system-x86 qemu-utils xvfb xauth
     # run: consoles of remote hosts go through an SSH tunnel (the system's ssh)
     openssh-client
+    # run: the browser console's client (noVNC, served from /usr/share/novnc)
+    novnc
+    # test: the browser console in a real headless browser
+    chromium
     # test: the integration harness, the API document's Python examples, benchmarks
     iproute2 procps util-linux python3 python3-requests wrk nginx-light
     # test: a remote host is the harness's libvirtd behind a real sshd on loopback (libvirt's

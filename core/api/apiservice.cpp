@@ -3,12 +3,19 @@
 #include "api/atrium/hostscontroller.h"
 #include "api/atrium/metricshistorycontroller.h"
 #include "api/atrium/systemcontroller.h"
+#include "api/console/viewercontroller.h"
 #include "api/microvm/microvmcontroller.h"
 #include "api/sessions/sessionscontroller.h"
 #include "api/v1/v1workspacescontroller.h"
 #include "api/workspaces/workspacescontroller.h"
 
 namespace Atrium::Api {
+
+QString ApiOptions::defaultNovncDirectory()
+{
+    const QString configured = qEnvironmentVariable("ATRIUM_NOVNC_DIR");
+    return configured.isEmpty() ? QStringLiteral("/usr/share/novnc") : configured;
+}
 
 ApiService::ApiService(Engine &engine, TokenService &tokens, const MetricsSampler *metrics, ApiOptions options,
                        QObject *parent)
@@ -23,6 +30,11 @@ ApiService::ApiService(Engine &engine, TokenService &tokens, const MetricsSample
     (new V1WorkspacesController(engine, metrics, this))->registerRoutes(router);
     (new MicroVmController(engine, metrics, options.quota, this))->registerRoutes(router);
     (new MetricsHistoryController(engine, metrics, this))->registerRoutes(router);
+    auto *viewers = new ViewerController(engine, options.novncDirectory, this);
+    viewers->registerRoutes(router);
+    m_server->setUpgradeHandler([viewers](ApiRequest request, QTcpSocket *socket) {
+        viewers->takeUpgrade(std::move(request), socket);
+    });
 }
 
 }  // namespace Atrium::Api

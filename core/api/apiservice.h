@@ -16,6 +16,9 @@ namespace Atrium::Api {
 struct ApiOptions {
     ConnectionLimits limits;
     QuotaSettings quota;
+    /// Where noVNC is installed (the browser console's client): ATRIUM_NOVNC_DIR, else Debian's.
+    QString novncDirectory = defaultNovncDirectory();
+    static QString defaultNovncDirectory();
 };
 
 /// The whole REST API over one engine: the server and every controller.

@@ -158,13 +158,27 @@ schemas = {
     "Launch": obj({
         "session_id": {**S, "format": "uuid", "description": "UUID version 4"},
         "workspace": ref("Workspace"),
-        "stream_url": {**S, "example": "/viewer/f47ac10b-58cc-4372-a567-0e02b2c3d479"},
+        "stream_url": {**S, "example": "/viewer/f47ac10b-58cc-4372-a567-0e02b2c3d479",
+                       "description": "Where the session is watched: in a browser with viewer_url (which carries a ticket), "
+                                      "or with a Bearer header. See GET /viewer/{id}."},
+        "viewer_url": {**nullable(S), "example": "/viewer/f47ac10b-58cc-4372-a567-0e02b2c3d479?ticket=Jx3…",
+                       "description": "Atrium addition: stream_url with a one-time console ticket, for a browser (which cannot "
+                                      "send the Bearer token when it navigates). Good for one page load and that page's "
+                                      "WebSocket, 60 s from the launch if unused, and only while the session is active; "
+                                      "POST /api/sessions/{id}/ticket gives a fresh one. Relative to this server, like "
+                                      "stream_url. Null only if the ticket could not be issued."},
         "connection_url": {**nullable(S), "description": "Atrium addition: the endpoint URL (null for VMs, whose console opens in Atrium's viewer)."},
         "tunnel_status": {**enum("encrypted", "disconnected", "unavailable", "not_required"),
                           "description": "Measured when the session starts: `encrypted` only while NetBird's interface (wt0) is up; "
                                          "`not_required` for a VM on a local host."},
         "security": ref("Security"),
-    }, ["session_id", "workspace", "stream_url", "tunnel_status", "security"]),
+    }, ["session_id", "workspace", "stream_url", "viewer_url", "tunnel_status", "security"]),
+    "ConsoleTicket": obj({
+        "session_id": S,
+        "ticket": {**S, "description": "256 random bits (base64url). Atrium keeps only its SHA-256."},
+        "viewer_url": {**S, "description": "/viewer/{session}?ticket=…: open it in a browser."},
+        "expires_at": {**TIME, "description": "60 s after issue; a ticket nobody used is void after it."},
+    }, ["session_id", "ticket", "viewer_url", "expires_at"]),
     "Session": obj({
         "id": {**S, "format": "uuid"}, "user_id": S, "user_email": S, "workspace_id": S, "workspace_name": S,
         "workspace_type": S, "status": enum("active", "disconnected", "terminated"), "started_at": TIME,
@@ -455,10 +469,51 @@ paths = {
         "The session becomes `disconnected` (as document 002's status table says) with ended_at set. A remote endpoint "
         "with no other active session becomes `available`; a VM keeps running (its state is its domain's). "
         "Someone else's session is 404 (admins may disconnect any). Disconnecting twice is 409.", [param("id", "path")])},
-    "/viewer/{id}": {"get": op("openSessionViewer", "Where a session's stream is (the launch response's stream_url)", S002, BEARER, {
-        "307": response("An endpoint session: Location is the endpoint's URL", obj({"session_id": S, "workspace_id": S, "kind": S, "url": S})),
-        "200": response("A VM or isolated-browser session: it opens in Atrium's desktop viewer", obj({"session_id": S, "workspace_id": S, "kind": enum("vnc", "browser"), "message": S})),
-        **bearer_err(404, 409)}, "Only the session's owner (or an admin); only while it is active.", [param("id", "path")])},
+    "/api/sessions/{id}/ticket": {"post": op("issueConsoleTicket", "A one-time ticket to watch the session in a browser (Atrium addition)", S002, BEARER, {
+        "200": response("The ticket", ref("ConsoleTicket")), **bearer_err(404, 409)},
+        "For the session's user, or an admin (who then watches as themselves: the ticket is bound to the caller and the "
+        "session, and audited so). A session that has ended is 409. A ticket is good for one page load and that page's "
+        "WebSocket, expires 60 s after issue if unused, and dies with the session; at most 32 are outstanding per session "
+        "(the oldest go first). Atrium stores only their SHA-256, in memory.", [param("id", "path")])},
+    "/viewer/{id}": {"get": op("openSessionViewer", "The session's stream: a browser console (the launch response's stream_url)", S002, [{"bearer": []}, {"apiKey": []}, {"consoleTicket": []}, {"pageKey": []}], {
+        "200": {"description": "A VM session: the console page (noVNC against this server's WebSocket), for a browser — a "
+                               "request with a ticket or the page's cookie, or one that accepts text/html. A script that sends "
+                               "its token without asking for HTML gets JSON instead: for a VM, a fresh viewer_url to hand to a "
+                               "browser; for an isolated browser, that it opens in the desktop window (a page saying so for browsers).",
+                "content": {"text/html": {"schema": S},
+                            "application/json": {"schema": obj({"session_id": S, "workspace_id": S, "kind": enum("vnc", "browser"),
+                                                                "viewer_url": S, "message": S}, ["session_id", "workspace_id", "kind", "message"])}}},
+        "307": response("An endpoint session (html5, web, rdp, admin): Location is the endpoint's URL", obj({"session_id": S, "workspace_id": S, "kind": S, "url": S})),
+        **errors("bearer", 400, 421, 429),
+        "401": response("No credential; or a ticket that is unknown, already used, expired (60 s) or whose session ended; "
+                        "or a page key that is not this session's. Audited (refuse_browser_console).", ref("DetailError")),
+        "403": response("A ticket issued to another user than the Bearer token's, or for another session; a token without "
+                        "workspaces:read. Audited.", ref("DetailError")),
+        **bearer_err(404, 409), "503": response("noVNC is not installed where Atrium looks (ATRIUM_NOVNC_DIR, default /usr/share/novnc)", ref("DetailError"))},
+        "Credentials, any one of: `Authorization: Bearer` (or X-API-Key) of the session's user or an admin; the `ticket` "
+        "query parameter (viewer_url; spent by this load); the page key cookie this page set (`atrium_viewer`, HttpOnly, "
+        "SameSite=Strict, Path=/viewer/{id}: the page's modules, its WebSocket and a reload). Only while the session is "
+        "active. The page is served with a strict Content-Security-Policy, no-referrer and no framing; it removes the ticket "
+        "from the address bar. The console: keyboard (a Ctrl+Alt+Del button), mouse, scaling, the guest's clipboard as "
+        "text where its VNC server supports it, reconnecting while the VM's display comes back, and the reason shown when "
+        "it closes.\n\n"
+        "**The WebSocket**: `GET /viewer/{id}/websocket` with `Upgrade: websocket` (RFC 6455, version 13) carries the VM's "
+        "VNC (RFB) byte stream as binary messages, reached through libvirt (virDomainOpenGraphicsFD locally, an SSH tunnel "
+        "to remote hosts): no VNC port is opened. Same origin only (an `Origin` other than this server is 403, audited); "
+        "the Host check applies; credential as above (Bearer, an unused ticket, or the page key, which admits one WebSocket "
+        "at a time). Refusals are plain HTTP answers (401, 403, 404, 409 when the VM does not run, 426 for another "
+        "WebSocket version, 503 when 64 consoles are open). Every console is audited when it opens and when it ends "
+        "(open_browser_console, close_browser_console: who, from where, how long, who ended it). Close codes: 4000 the "
+        "session ended (disconnected, or the workspace stopped or deleted), 4001 the VM's display closed, 1000/1001 normal.\n\n"
+        "**Closing the tab** ends the session as closing the desktop viewer does (document 002: `disconnected`) when the "
+        "viewer is the session's own user; an admin watching someone's session leaves it running. Several viewers of one "
+        "session are allowed only to its user and admins (only they get tickets). A plain GET of the WebSocket's path is 404: it is not an HTTP resource.", [param("id", "path"),
+        param("ticket", description="A one-time console ticket (viewer_url)")])},
+    "/viewer/{id}/novnc/{path}": {"get": op("viewerModule", "noVNC's modules, for the console page", S002, [{"bearer": []}, {"apiKey": []}, {"consoleTicket": []}, {"pageKey": []}], {
+        "200": {"description": "The JavaScript module", "content": {"text/javascript": {"schema": S}}},
+        **bearer_err(404)},
+        "Debian's noVNC (core/… and vendor/… .js only; `path` may hold '/'). For the page that holds this session's page "
+        "key (or a Bearer token).", [param("id", "path"), param("path", "path")])},
     "/api/v1/workspaces": {
         "get": op("v1ListWorkspaces", "List workspaces", V001, APIKEY, {
             "200": response("A page", obj({"count": {**I, "description": "all matches, not just this page"}, "limit": I, "offset": I,
@@ -531,7 +586,10 @@ paths = {
     },
     "/workspace/{id}/details": {"get": op("microVmDetails", "Workspace, live stats, SSH, API access, lifecycle and config", M003, CLIENT, {
         "200": response("Details", obj({"success": B, "workspace": {"allOf": [ref("MicroVm"), obj({
-            "token": {**S, "description": "\"\": Atrium has issued no console ticket for the workspace"},
+            "token": {**S, "description": "A one-time console ticket for the caller's own active session on this workspace "
+                      "(open /viewer/{session}?ticket=<token>, or viewer_url), issued by this request; \"\" when the caller has "
+                      "no active session on it (a micro-VM start opens none: launch it through /api/workspaces/{id}/launch)."},
+            "viewer_url": {**S, "description": "Atrium addition: /viewer/{session}?ticket=<token> for that session; \"\" with no token."},
             "stats": obj({"cpuUsage": nullable(N), "memoryUsage": nullable(N), "memoryUsedMB": nullable(N), "memoryTotalMB": nullable(N),
                           "networkIn": nullable(S), "networkOut": nullable(S), "unavailable": {"type": "object", "additionalProperties": S}},
                          ["cpuUsage", "memoryUsage", "memoryUsedMB", "memoryTotalMB", "networkIn", "networkOut", "unavailable"],
@@ -602,6 +660,10 @@ document = {
             "apiKey": {"type": "apiKey", "in": "header", "name": "X-API-Key"},
             "clientId": {"type": "apiKey", "in": "header", "name": "X-Client-ID", "description": "The token's id (tok_…)"},
             "clientSecret": {"type": "apiKey", "in": "header", "name": "X-Client-Secret", "description": "The token itself"},
+            "consoleTicket": {"type": "apiKey", "in": "query", "name": "ticket",
+                              "description": "A one-time console ticket (viewer_url, POST /api/sessions/{id}/ticket)"},
+            "pageKey": {"type": "apiKey", "in": "cookie", "name": "atrium_viewer",
+                        "description": "Set by a console page for its own modules and WebSocket"},
         },
         "schemas": schemas,
     },

@@ -22,9 +22,15 @@ Engine::Engine(Store &store, HostRegistry &hosts, const TunnelProbe &tunnel, Eng
     , m_hosts(hosts)
     , m_tunnel(tunnel)
     , m_options(std::move(options))
+    , m_consoleTickets([this] { return now(); })
 {
     if (!m_options.clock)
         m_options.clock = [] { return QDateTime::currentDateTimeUtc(); };
+    // A browser console lives no longer than its session.
+    connect(this, &Engine::sessionChanged, this, [this](const Session &session) {
+        if (!session.isActive())
+            m_consoleTickets.forgetSession(session.id);
+    });
     connect(&m_hosts, &HostRegistry::domainEvent, this, &Engine::handleDomainEvent);
     connect(&m_hosts, &HostRegistry::hostChanged, this, &Engine::handleHostChanged);
     connect(&m_hosts, &HostRegistry::hostAdded, this, &Engine::hostAdded);

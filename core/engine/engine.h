@@ -1,5 +1,6 @@
 #pragma once
 
+#include "consoletickets.h"
 #include "endpointprobe.h"
 #include "images/imagecatalog.h"
 #include "model/auditentry.h"
@@ -240,6 +241,23 @@ public:
     /// and it is audited (read_serial_log). Empty when the VM never ran or logs nothing.
     QFuture<Result<QByteArray>> serialLog(const Actor &actor, const QString &id, qint64 maxBytes = 64 * 1024);
 
+    // --- browser consoles (enginebrowserconsoles.cpp) -------------------------------
+
+    /// A one-time ticket to watch @p sessionId in a browser, bound to @p actor (the session's
+    /// user, or an admin watching it). CONFLICT when the session has ended.
+    Result<ConsoleTickets::Issued> issueConsoleTicket(const Actor &actor, const QString &sessionId);
+    /// A ticket for @p actor's own active session on the workspace (document 003's
+    /// `details.token`); nullopt when they have none there.
+    std::optional<ConsoleTickets::Issued> consoleTicketForWorkspace(const Actor &actor, const QString &workspaceId);
+    /// The tickets and page keys; every one of a session is void once the session ends.
+    ConsoleTickets &consoleTickets() { return m_consoleTickets; }
+    /// Who a ticket or page key speaks for, and the session it opens, if that session is still
+    /// active and its holder still exists. The actor's client is "browser" from @p clientAddress.
+    Result<std::pair<Actor, Session>> consoleHolder(const ConsoleTickets::Holder &holder, const QString &clientAddress) const;
+    /// Writes one line of the audit log about a browser console (opened, ended, refused).
+    void auditConsole(const Actor &actor, const QString &action, const QString &sessionId, bool success,
+                      const QString &detail);
+
     // --- reachability (enginereachability.cpp) --------------------------------------
 
     /// Measures now whether a remote endpoint answers: a TCP handshake with its
@@ -378,6 +396,7 @@ private:
     QSet<QString> m_keychainAsked;            ///< hosts whose kept credentials were offered already
     QHash<QString, std::optional<Reachability>> m_reachability;
     QHash<QString, DomainDetails> m_domainDetails;  ///< workspace id → its domain's XML, as last read
+    ConsoleTickets m_consoleTickets;
 };
 
 }  // namespace Atrium

@@ -21,6 +21,8 @@ QFuture<Result<int>> Engine::openGraphics(const Actor &actor, const QString &id)
     LibvirtHost *host = hostFor(*workspace);
     if (!host || !host->isConnected())
         return ready<int>(fail(ErrorCode::VmUnavailable, QStringLiteral("The host of %1 is not connected").arg(workspace->name)));
+    if (host->isSimulated())
+        return ready<int>(fail(ErrorCode::Conflict, QStringLiteral("%1 runs on libvirt's simulator, which runs no guest: there is no screen to show").arg(workspace->name)));
     return host->openGraphics(workspace->domainName);
 }
 

@@ -16,7 +16,8 @@ int Error::httpStatus() const
     case ErrorCode::RunningPoolReached: return 402;
     case ErrorCode::AdminRequired:
     case ErrorCode::ScopeRequired:
-    case ErrorCode::ResourceNotAllowed: return 403;
+    case ErrorCode::ResourceNotAllowed:
+    case ErrorCode::Forbidden: return 403;
     case ErrorCode::WorkspaceNotFound:
     case ErrorCode::SessionNotFound:
     case ErrorCode::HostNotFound:
@@ -46,6 +47,7 @@ QString Error::codeName() const
     case ErrorCode::AdminRequired: return QStringLiteral("ADMIN_REQUIRED");
     case ErrorCode::ScopeRequired: return QStringLiteral("SCOPE_REQUIRED");
     case ErrorCode::ResourceNotAllowed: return QStringLiteral("RESOURCE_NOT_ALLOWED");
+    case ErrorCode::Forbidden: return QStringLiteral("FORBIDDEN");
     case ErrorCode::WorkspaceNotFound: return QStringLiteral("WORKSPACE_NOT_FOUND");
     case ErrorCode::SessionNotFound: return QStringLiteral("SESSION_NOT_FOUND");
     case ErrorCode::HostNotFound: return QStringLiteral("HOST_NOT_FOUND");

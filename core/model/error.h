@@ -18,6 +18,7 @@ enum class ErrorCode {
     AdminRequired,         ///< the operation needs the admin role (403)
     ScopeRequired,         ///< the token lacks a scope (403)
     ResourceNotAllowed,    ///< requested resources exceed the limits (403)
+    Forbidden,             ///< the credential is valid but not for this (403)
     WorkspaceNotFound,     ///< (404)
     SessionNotFound,       ///< (404)
     HostNotFound,          ///< (404)

@@ -171,7 +171,7 @@ private Q_SLOTS:
         }
         QSet<QString> routed;
         for (const Api::Route &route : f.api->server().router().routes())
-            routed.insert(QString::fromLatin1(Api::methodName(route.method)) + u' ' + route.pathTemplate);
+            routed.insert(QString::fromLatin1(Api::methodName(route.method)) + u' ' + QString(route.pathTemplate).replace(QStringLiteral("+}"), QStringLiteral("}")));
         QCOMPARE(routed.size(), f.api->server().router().routes().size());  // no route registered twice
         const QSet<QString> undocumented = routed - documented;
         const QSet<QString> unrouted = documented - routed;

@@ -15,6 +15,8 @@
 #include <QUrl>
 #include <sys/socket.h>
 #include <sys/uio.h>
+#include <unistd.h>
+#include <QUrlQuery>
 
 namespace Atrium::Api {
 
@@ -48,6 +50,7 @@ QByteArray allowHeader(const QList<HttpMethod> &methods)
 QByteArray reasonPhrase(int status)
 {
     switch (status) {
+    case 101: return "Switching Protocols";
     case 200: return "OK";
     case 201: return "Created";
     case 202: return "Accepted";
@@ -63,6 +66,7 @@ QByteArray reasonPhrase(int status)
     case 413: return "Content Too Large";
     case 415: return "Unsupported Media Type";
     case 421: return "Misdirected Request";
+    case 426: return "Upgrade Required";
     case 422: return "Unprocessable Content";
     case 429: return "Too Many Requests";
     case 500: return "Internal Server Error";
@@ -250,23 +254,8 @@ std::optional<ApiReply> ApiServer::dispatch(ApiRequest &request, quint64 sequenc
     const Route &route = *found.route;
     request.captures = found.captures;
 
-    if (route.surface != Surface::Public) {
-        auto actor = m_credentials.authenticate(route.surface, request);
-        if (!actor) {
-            ApiReply reply = errorReply(route.surface, actor.error().error);
-            if (actor.error().retryAfterSeconds > 0)
-                reply.withHeader("Retry-After", QByteArray::number(actor.error().retryAfterSeconds));
-            if (reply.status == 401 && route.surface != Surface::ClientPair)
-                reply.withHeader("WWW-Authenticate", route.surface == Surface::ApiKey ? "ApiKey" : "Bearer");
-            return reply;
-        }
-        request.actor = *actor;
-        const QLatin1StringView needed = route.access == Access::Write ? Scope::WorkspacesWrite : Scope::WorkspacesRead;
-        if (route.access != Access::Anyone && !request.actor.hasScope(needed)) {
-            return errorReply(route.surface, 403, QStringLiteral("SCOPE_REQUIRED"),
-                              QStringLiteral("This token lacks the %1 scope").arg(needed));
-        }
-    }
+    if (auto refused = authenticate(request, route.surface, route.access))
+        return refused;
 
     if (auto refusal = refuseMediaType(request, route.surface))
         return refusal;
@@ -288,6 +277,96 @@ std::optional<ApiReply> ApiServer::dispatch(ApiRequest &request, quint64 sequenc
                                                      QStringLiteral("Atrium is shutting down")));
         });
     return std::nullopt;
+}
+
+std::optional<ApiReply> ApiServer::authenticate(ApiRequest &request, Surface surface, Access access)
+{
+    if (surface == Surface::Public)
+        return std::nullopt;
+    // A browser console's page, files and WebSocket may come without a header: the handler
+    // then checks the ticket or page key.
+    if (surface == Surface::Console && request.header("authorization").isEmpty() && request.header("x-api-key").isEmpty())
+        return std::nullopt;
+    auto actor = m_credentials.authenticate(surface == Surface::Console ? Surface::Bearer : surface, request);
+    if (!actor) {
+        ApiReply reply = errorReply(surface, actor.error().error);
+        if (actor.error().retryAfterSeconds > 0)
+            reply.withHeader("Retry-After", QByteArray::number(actor.error().retryAfterSeconds));
+        if (reply.status == 401 && surface != Surface::ClientPair)
+            reply.withHeader("WWW-Authenticate", surface == Surface::ApiKey ? "ApiKey" : "Bearer");
+        return reply;
+    }
+    request.actor = *actor;
+    const QLatin1StringView needed = access == Access::Write ? Scope::WorkspacesWrite : Scope::WorkspacesRead;
+    if (access != Access::Anyone && !request.actor.hasScope(needed)) {
+        return errorReply(surface, 403, QStringLiteral("SCOPE_REQUIRED"),
+                          QStringLiteral("This token lacks the %1 scope").arg(needed));
+    }
+    return std::nullopt;
+}
+
+void ApiServer::setUpgradeHandler(UpgradeHandler handler)
+{
+    m_upgrade = std::move(handler);
+    m_guard->setUpgradeHandler([this](int descriptor, const QByteArray &head) { takeUpgrade(descriptor, head); });
+}
+
+void ApiServer::refuseUpgrade(QTcpSocket *socket, const ApiReply &reply)
+{
+    QByteArray out = "HTTP/1.1 " + QByteArray::number(reply.status) + ' ' + reasonPhrase(reply.status) + "\r\n";
+    for (const auto &[name, value] : reply.headers)
+        out += name + ": " + value + "\r\n";
+    out += "Content-Length: " + QByteArray::number(reply.body.size()) + "\r\nConnection: close\r\n\r\n" + reply.body;
+    socket->write(out);
+    socket->disconnectFromHost();
+    if (socket->state() == QAbstractSocket::UnconnectedState)
+        socket->deleteLater();
+    else
+        connect(socket, &QTcpSocket::disconnected, socket, &QObject::deleteLater);
+}
+
+void ApiServer::takeUpgrade(int descriptor, const QByteArray &head)
+{
+    auto *socket = new QTcpSocket(this);
+    if (!socket->setSocketDescriptor(descriptor)) {
+        ::close(descriptor);
+        delete socket;
+        return;
+    }
+    ApiRequest request;
+    const QList<QByteArray> lines = head.split('\n');
+    const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
+    const QUrl target = QUrl::fromEncoded(requestLine.value(1));
+    request.method = HttpMethod::Get;
+    request.path = target.path(QUrl::FullyEncoded);
+    request.query = QUrlQuery(target.query(QUrl::FullyEncoded));
+    for (qsizetype n = 1; n < lines.size(); ++n) {
+        const QByteArray line = lines.at(n).trimmed();
+        const qsizetype colon = line.indexOf(':');
+        if (colon > 0) {
+            const QByteArray name = line.left(colon).toLower();
+            const QByteArray value = line.mid(colon + 1).trimmed();
+            // Repeated headers join as HTTP says (cookies with "; ").
+            auto it = request.headers.find(name);
+            if (it == request.headers.end())
+                request.headers.insert(name, value);
+            else
+                *it += (name == "cookie" ? "; " : ", ") + value;
+        }
+    }
+    request.peer = socket->peerAddress();
+
+    const Surface surface = Surface::Console;
+    const QByteArray host = request.header("host");
+    if (host.isEmpty() || !hostAllowed(host)) {
+        return refuseUpgrade(socket, host.isEmpty()
+            ? errorReply(surface, 400, QStringLiteral("HOST_REQUIRED"), QStringLiteral("The Host header is missing"))
+            : errorReply(surface, 421, QStringLiteral("HOST_NOT_SERVED"),
+                         QStringLiteral("Host '%1' is not served here").arg(QString::fromLatin1(host.left(200)))));
+    }
+    if (auto refused = authenticate(request, surface, Access::Read))
+        return refuseUpgrade(socket, *refused);
+    m_upgrade(std::move(request), socket);
 }
 
 void ApiServer::deliver(QTcpSocket *socket, quint64 sequence, ApiReply reply)

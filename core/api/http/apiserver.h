@@ -10,6 +10,7 @@
 #include <QMap>
 #include <QObject>
 #include <QStringList>
+#include <functional>
 #include <memory>
 #include <optional>
 
@@ -53,6 +54,14 @@ public:
 
     int connectionCount() const { return m_guard->connectionCount(); }
 
+    /// Takes WebSocket upgrade requests that passed the Host check (and, when they carry a
+    /// Bearer header or X-API-Key, the credential check: request.actor is then set). The
+    /// handler owns @p socket (nothing read from it beyond the request) and answers it.
+    using UpgradeHandler = std::function<void(ApiRequest request, QTcpSocket *socket)>;
+    void setUpgradeHandler(UpgradeHandler handler);
+    /// Writes @p reply on an upgrade request's socket and closes it.
+    static void refuseUpgrade(QTcpSocket *socket, const ApiReply &reply);
+
 private:
     struct Pending {
         std::shared_ptr<QHttpServerResponder> responder;
@@ -72,6 +81,10 @@ private:
     void flush(QTcpSocket *socket);
     void write(QHttpServerResponder &responder, const ApiReply &reply, bool head);
     bool hostAllowed(const QByteArray &host) const;
+    void takeUpgrade(int descriptor, const QByteArray &head);
+    /// The credential step of a route (or an upgrade) of @p surface: nullopt when @p request
+    /// may go on (its actor set when it carried a credential).
+    std::optional<ApiReply> authenticate(ApiRequest &request, Surface surface, Access access);
 
     TokenService &m_tokens;
     Credentials m_credentials;
@@ -82,6 +95,7 @@ private:
     quint16 m_port = 0;
     QStringList m_allowedHosts;
     QHash<QTcpSocket *, Queue> m_queues;
+    UpgradeHandler m_upgrade;
 };
 
 }  // namespace Atrium::Api

@@ -4,6 +4,7 @@
 #include <QTcpSocket>
 #include <algorithm>
 #include <cctype>
+#include <fcntl.h>
 
 namespace Atrium::Api {
 
@@ -213,6 +214,7 @@ bool ConnectionGuard::consume(QTcpSocket *socket, Connection &c, const char *dat
 
 bool ConnectionGuard::finishHeaders(QTcpSocket *socket, Connection &c)
 {
+    const QByteArray head = c.pending;
     const QList<QByteArray> lines = c.pending.split('\n');
     c.pending.clear();
     const QList<QByteArray> requestLine = lines.value(0).trimmed().split(' ');
@@ -224,6 +226,7 @@ bool ConnectionGuard::finishHeaders(QTcpSocket *socket, Connection &c)
     QList<QByteArray> contentLengths;
     QList<QByteArray> transferEncodings;
     bool expectContinue = false;
+    bool upgradeToWebSocket = false;
     // The header block ends in an empty line, so the last two split parts are empty.
     for (qsizetype n = 1; n < lines.size(); ++n) {
         const QByteArray raw = lines.at(n).endsWith('\r') ? lines.at(n).chopped(1) : lines.at(n);
@@ -244,6 +247,8 @@ bool ConnectionGuard::finishHeaders(QTcpSocket *socket, Connection &c)
             transferEncodings << value.toLower();
         else if (name == "expect")
             expectContinue = value.toLower() == "100-continue";
+        else if (name == "upgrade")
+            upgradeToWebSocket = value.toLower() == "websocket";
     }
     const bool chunked = !transferEncodings.isEmpty();
     if (chunked && (transferEncodings.size() > 1 || transferEncodings.first() != "chunked")) {
@@ -259,6 +264,8 @@ bool ConnectionGuard::finishHeaders(QTcpSocket *socket, Connection &c)
         refuse(socket, 413, QStringLiteral("Request body is larger than %1 KiB").arg(m_limits.maxBodyBytes / 1024));
         return false;
     }
+    if (upgradeToWebSocket && m_upgrade && requestLine.at(0) == "GET" && !chunked && length <= 0)
+        return handOver(socket, head);
     if (expectContinue && (chunked || length > 0))
         socket->write("HTTP/1.1 100 Continue\r\n\r\n");
     c.bodyBytes = 0;
@@ -294,6 +301,19 @@ void ConnectionGuard::refuse(QTcpSocket *socket, int status, const QString &mess
     socket->write(response);
     socket->disconnectFromHost();
     qCInfo(lcGuard) << "refused a request with" << status << "from" << socket->peerAddress().toString();
+}
+
+bool ConnectionGuard::handOver(QTcpSocket *socket, const QByteArray &head)
+{
+    m_connections.remove(socket);
+    disconnect(socket, &QTcpSocket::readyRead, nullptr, nullptr);
+    // A duplicate descriptor, and this socket closed as any other: QtHttpServer's bookkeeping of
+    // it ends the ordinary way, and the WebSocket owns a socket nobody else holds.
+    const int descriptor = ::fcntl(int(socket->socketDescriptor()), F_DUPFD_CLOEXEC, 0);
+    socket->abort();
+    if (descriptor >= 0)
+        m_upgrade(descriptor, head);
+    return false;
 }
 
 void ConnectionGuard::sweep()

@@ -35,8 +35,14 @@ class ConnectionGuard final : public QTcpServer {
 public:
     /// Builds the JSON body of a refusal for a request path (shaped per surface).
     using RefusalBody = std::function<QByteArray(int status, const QString &path, const QString &message)>;
+    /// Takes a WebSocket upgrade request: @p descriptor is the connection's own (a duplicate;
+    /// the guard's socket is closed), @p head the request line and headers as sent.
+    using UpgradeHandler = std::function<void(int descriptor, const QByteArray &head)>;
 
     ConnectionGuard(ConnectionLimits limits, RefusalBody refusalBody, QObject *parent = nullptr);
+
+    /// Without a handler an upgrade request is an ordinary request (QtHttpServer answers it).
+    void setUpgradeHandler(UpgradeHandler handler) { m_upgrade = std::move(handler); }
 
     /// Atrium has answered one request on @p socket.
     void responded(QTcpSocket *socket);
@@ -65,10 +71,13 @@ private:
     bool finishHeaders(QTcpSocket *socket, Connection &c);
     void completeRequest(Connection &c);
     void refuse(QTcpSocket *socket, int status, const QString &message);
+    /// Hands a WebSocket upgrade to its handler on a descriptor of its own; false (stop reading).
+    bool handOver(QTcpSocket *socket, const QByteArray &head);
     void sweep();
 
     ConnectionLimits m_limits;
     RefusalBody m_refusalBody;
+    UpgradeHandler m_upgrade;
     QHash<QTcpSocket *, Connection> m_connections;
     QTimer m_sweep;
     QElapsedTimer m_clock;

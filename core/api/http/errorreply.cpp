@@ -25,6 +25,7 @@ QByteArray errorBody(Surface surface, const QString &code, const QString &messag
         break;
     case Surface::Public:
     case Surface::Bearer:
+    case Surface::Console:
         body.insert(QStringLiteral("detail"), message);
         body.insert(QStringLiteral("code"), code);
         if (!field.isEmpty())

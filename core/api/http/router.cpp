@@ -11,6 +11,11 @@ bool isParameter(const QString &segment)
     return segment.startsWith(u'{') && segment.endsWith(u'}');
 }
 
+bool isTail(const QString &segment)
+{
+    return segment.startsWith(u'{') && segment.endsWith(u"+}");
+}
+
 }  // namespace
 
 void Router::insert(Route route)
@@ -46,10 +51,11 @@ std::variant<Router::Found, Router::Miss> Router::match(HttpMethod method, const
         return Miss{};
     const QList<QStringView> parts = rest.mid(1).split(u'/');
     auto matches = [&parts](const Route &route) {
-        if (route.segments.size() != parts.size())
+        const bool tail = !route.segments.isEmpty() && isTail(route.segments.last());
+        if (tail ? parts.size() < route.segments.size() : route.segments.size() != parts.size())
             return false;
         for (qsizetype i = 0; i < parts.size(); ++i) {
-            const QString &segment = route.segments.at(i);
+            const QString &segment = route.segments.at(std::min(i, route.segments.size() - 1));
             if (isParameter(segment) ? parts.at(i).isEmpty() : parts.at(i) != segment)
                 return false;
         }
@@ -73,9 +79,13 @@ std::variant<Router::Found, Router::Miss> Router::match(HttpMethod method, const
     }
     if (found) {
         Found result{found, {}};
+        const qsizetype last = found->segments.size() - 1;
         for (qsizetype i = 0; i < parts.size(); ++i) {
-            if (isParameter(found->segments.at(i)))
-                result.captures << QUrl::fromPercentEncoding(parts.at(i).toUtf8());
+            const QString decoded = QUrl::fromPercentEncoding(parts.at(i).toUtf8());
+            if (i > last)
+                result.captures.last() += u'/' + decoded;  // the tail goes on
+            else if (isParameter(found->segments.at(i)))
+                result.captures << decoded;
         }
         return result;
     }

@@ -15,6 +15,10 @@ enum class Surface {
     Bearer,      ///< the Workspaces and Sessions APIs and Atrium's own /api/…: {"detail": …}
     ApiKey,      ///< the v1 API (/api/v1/…): {"error": {…}}
     ClientPair,  ///< the micro-VM API (/workspace…): {"success": false, …}
+    /// A session's browser console (/viewer/…): a Bearer header or X-API-Key when one is sent;
+    /// otherwise the handler checks the console ticket or page key itself (a browser navigating
+    /// cannot send a header). Errors as Bearer.
+    Console,
 };
 
 /// What the credential must allow.
@@ -34,7 +38,8 @@ struct Route {
 };
 
 /// Method + path template → handler. Each controller adds its own routes, so
-/// method, path and handler stand together. A trailing slash is tolerated.
+/// method, path and handler stand together. A trailing slash is tolerated. A last
+/// segment "{name+}" takes the rest of the path (one or more segments, '/'-joined).
 /// Where several templates match a path, the most specific one (most literal
 /// segments) owns it: GET /api/workspaces/reset is 405 (POST only), not the
 /// workspace "reset". Paths are matched percent-encoded; parameters are decoded.

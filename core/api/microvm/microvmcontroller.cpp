@@ -156,7 +156,10 @@ ApiReply MicroVmController::get(const ApiRequest &request, bool withDetails)
         const std::optional<MetricPoint> point = m_metrics ? m_metrics->latest(w->id) : std::nullopt;
         const QString limitation = m_metrics ? m_metrics->hostLimitation(w->hostUri)
                                              : QStringLiteral("metrics are not collected by this Atrium");
-        json = MicroVmJson::details(*w, now, point, limitation);
+        // The caller's session on it, watchable at /viewer/{session}?ticket=<token>.
+        const auto ticket = m_engine.consoleTicketForWorkspace(request.actor, w->id);
+        json = MicroVmJson::details(*w, now, point, limitation, ticket ? ticket->secret : QString());
+        json.insert(QStringLiteral("viewer_url"), ticket ? QStringLiteral("/viewer/%1?ticket=%2").arg(ticket->sessionId, ticket->secret) : QString());
     } else {
         json = MicroVmJson::workspace(*w, now);
     }

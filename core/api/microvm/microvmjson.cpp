@@ -89,10 +89,10 @@ QJsonObject workspace(const Workspace &w, const QDateTime &now)
 }
 
 QJsonObject details(const Workspace &w, const QDateTime &now, const std::optional<MetricPoint> &point,
-                    const QString &metricsLimitation)
+                    const QString &metricsLimitation, const QString &consoleTicket)
 {
     QJsonObject json = workspace(w, now);
-    json.insert(QStringLiteral("token"), QString());  // a string as documented; "" until a console ticket is issued
+    json.insert(QStringLiteral("token"), consoleTicket);  // a string as documented: "" when there is no session to watch
 
     QJsonObject stats{{QStringLiteral("cpuUsage"), QJsonValue(QJsonValue::Null)},
                       {QStringLiteral("memoryUsage"), QJsonValue(QJsonValue::Null)},

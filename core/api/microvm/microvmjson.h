@@ -16,7 +16,7 @@ QString infoStatus(const Workspace &w);  ///< running | stopped | paused | creat
 
 QJsonObject workspace(const Workspace &w, const QDateTime &now);
 QJsonObject details(const Workspace &w, const QDateTime &now, const std::optional<MetricPoint> &point,
-                    const QString &metricsLimitation);
+                    const QString &metricsLimitation, const QString &consoleTicket);
 
 /// Reads a `config` object on top of @p base (partial: unset fields keep base's).
 /// Resources go into @p patch; ranges are the micro-VM API's.

@@ -33,8 +33,6 @@ void SessionsController::registerRoutes(Router &router)
                [this](const ApiRequest &r) { return get(r); });
     router.add(HttpMethod::Post, QStringLiteral("/api/sessions/{id}/disconnect"), kSurface, Access::Write,
                [this](const ApiRequest &r) { return disconnect(r); });
-    router.add(HttpMethod::Get, QStringLiteral("/viewer/{id}"), kSurface, Access::Read,
-               [this](const ApiRequest &r) { return viewer(r); });
 }
 
 ApiReply SessionsController::list(const ApiRequest &request, bool activeOnly)
@@ -70,31 +68,6 @@ ApiReply SessionsController::get(const ApiRequest &request)
     if (!session)
         return errorReply(kSurface, session.error());
     return ApiReply::json(200, SessionsJson::session(*session));
-}
-
-ApiReply SessionsController::viewer(const ApiRequest &request)
-{
-    auto session = m_engine.visibleSession(request.actor, request.capture(0));
-    if (!session)
-        return errorReply(kSurface, session.error());
-    if (!session->isActive())
-        return errorReply(kSurface, Error(ErrorCode::Conflict, QStringLiteral("Session is %1").arg(nameOf(session->status))));
-    const auto workspace = m_engine.workspace(session->workspaceId);
-    if (!workspace)
-        return errorReply(kSurface, Error(ErrorCode::WorkspaceNotFound, QStringLiteral("Workspace not found")));
-    QJsonObject body{{QStringLiteral("session_id"), session->id}, {QStringLiteral("workspace_id"), workspace->id}};
-    if (workspace->provider() == ProviderKind::Remote && !workspace->url.isEmpty()) {
-        // The endpoint itself is the viewer.
-        body.insert(QStringLiteral("kind"), QStringLiteral("url"));
-        body.insert(QStringLiteral("url"), workspace->url);
-        return ApiReply::json(307, body).withHeader("Location", workspace->url.toUtf8());
-    }
-    body.insert(QStringLiteral("kind"), workspace->provider() == ProviderKind::Libvirt ? QStringLiteral("vnc") : QStringLiteral("browser"));
-    body.insert(QStringLiteral("message"),
-                workspace->provider() == ProviderKind::Libvirt
-                    ? QStringLiteral("VM consoles open in Atrium's desktop viewer (through libvirt); the API opens no VNC port")
-                    : QStringLiteral("An isolated browser opens in Atrium's desktop viewer"));
-    return ApiReply::json(200, body);
 }
 
 ApiReply SessionsController::disconnect(const ApiRequest &request)

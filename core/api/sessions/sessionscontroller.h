@@ -24,7 +24,6 @@ private:
     ApiReply list(const ApiRequest &request, bool activeOnly);
     ApiReply get(const ApiRequest &request);
     ApiReply disconnect(const ApiRequest &request);
-    ApiReply viewer(const ApiRequest &request);
 
     Engine &m_engine;
 };

@@ -205,10 +205,13 @@ QFuture<ApiReply> WorkspacesController::reset(const ApiRequest &request)
 
 QFuture<ApiReply> WorkspacesController::launch(const ApiRequest &request)
 {
-    return continueOn(m_engine.launchWorkspace(request.actor, request.capture(0)), this, [](const Result<LaunchResult> &launched) {
+    return continueOn(m_engine.launchWorkspace(request.actor, request.capture(0)), this,
+                      [this, actor = request.actor](const Result<LaunchResult> &launched) {
         if (!launched)
             return errorReply(kSurface, launched.error());
-        return ApiReply::json(200, WorkspacesJson::launch(*launched));
+        // A browser cannot send the token: viewer_url carries a one-time ticket instead.
+        const auto ticket = m_engine.issueConsoleTicket(actor, launched->session.id);
+        return ApiReply::json(200, WorkspacesJson::launch(*launched, ticket ? ticket->secret : QString()));
     });
 }
 

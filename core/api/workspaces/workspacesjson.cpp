@@ -139,13 +139,15 @@ QJsonObject workspace(const Workspace &w, bool inUse)
     return json;
 }
 
-QJsonObject launch(const LaunchResult &launched)
+QJsonObject launch(const LaunchResult &launched, const QString &ticket)
 {
     const SecurityFacts &f = launched.security;
+    const QString streamUrl = QStringLiteral("/viewer/") + launched.session.id;
     return {
         {QStringLiteral("session_id"), launched.session.id},
         {QStringLiteral("workspace"), workspace(launched.workspace, true)},
-        {QStringLiteral("stream_url"), QString(QStringLiteral("/viewer/") + launched.session.id)},
+        {QStringLiteral("stream_url"), streamUrl},
+        {QStringLiteral("viewer_url"), ticket.isEmpty() ? QJsonValue(QJsonValue::Null) : QJsonValue(streamUrl + QStringLiteral("?ticket=") + ticket)},
         // Where a browser goes for an endpoint; a VM's console is the stream, whatever its url says.
         {QStringLiteral("connection_url"), launched.workspace.provider() == ProviderKind::Remote && !launched.workspace.url.isEmpty()
                                                ? QJsonValue(launched.workspace.url)

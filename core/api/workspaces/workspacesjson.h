@@ -20,7 +20,8 @@ QString documentStatus(const Workspace &w, bool inUse);
 QJsonObject workspace(const Workspace &w, bool inUse);
 /// The workspaces with an active session, for documentStatus.
 QSet<QString> workspacesInUse(const QList<Session> &activeSessions);
-QJsonObject launch(const LaunchResult &launched);
+/// @p ticket: a console ticket for the session, for viewer_url (stream_url with it).
+QJsonObject launch(const LaunchResult &launched, const QString &ticket);
 
 /// POST /api/workspaces: required name, type, description; document defaults.
 Result<WorkspacePatch> createPatch(const JsonBody &body);
