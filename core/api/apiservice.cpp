@@ -4,6 +4,7 @@
 #include "api/atrium/metricshistorycontroller.h"
 #include "api/atrium/systemcontroller.h"
 #include "api/console/viewercontroller.h"
+#include "api/events/eventscontroller.h"
 #include "api/microvm/microvmcontroller.h"
 #include "api/sessions/sessionscontroller.h"
 #include "api/v1/v1workspacescontroller.h"
@@ -30,6 +31,9 @@ ApiService::ApiService(Engine &engine, TokenService &tokens, const MetricsSample
     (new V1WorkspacesController(engine, metrics, this))->registerRoutes(router);
     (new MicroVmController(engine, metrics, options.quota, this))->registerRoutes(router);
     (new MetricsHistoryController(engine, metrics, this))->registerRoutes(router);
+    auto *events = new EventsController(engine, *m_server, options.eventKeepAlive, this);
+    events->registerRoutes(router);
+    m_events = &events->hub();
     auto *viewers = new ViewerController(engine, options.novncDirectory, this);
     viewers->registerRoutes(router);
     m_server->setUpgradeHandler([viewers](ApiRequest request, QTcpSocket *socket) {

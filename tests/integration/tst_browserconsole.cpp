@@ -9,7 +9,7 @@
 #include "images/imagecatalog.h"
 #include "providers/domainxml.h"
 #include "realhypervisor.h"
-#include "testmain.h"
+#include "libvirttestmain.h"
 
 #include <QBuffer>
 #include <QDir>
@@ -198,7 +198,7 @@ private Q_SLOTS:
         QVERIFY(m_browser.waitFor(QStringLiteral("!document.getElementById('ended').hidden"), 30000));
         const QString shown = m_browser.evaluate(QStringLiteral("document.getElementById('ended').textContent")).toString();
         qInfo("the page says: %s", qPrintable(shown));
-        QVERIFY2(shown.contains(QStringLiteral("session ended")) || shown.contains(QStringLiteral("display closed")), qPrintable(shown));
+        QVERIFY2(shown.contains(QStringLiteral("The session ended: the workspace was stopped")), qPrintable(shown));
         QVERIFY(m_browser.screenshot().save(screenshotPath(QStringLiteral("browser-console-ended"))));
         const QJsonArray closed = m_api->client().get(QStringLiteral("/api/audit?action=close_browser_console"), m_api->bearer(m_api->admin))
                                       .object().value(QStringLiteral("entries")).toArray();
@@ -215,6 +215,10 @@ private Q_SLOTS:
         QCOMPARE(statusOf(session), SessionStatus::Active);
         QVERIFY(m_browser.navigate(QStringLiteral("about:blank")));  // the tab leaves the console
         QTRY_COMPARE_WITH_TIMEOUT(statusOf(session), SessionStatus::Disconnected, 15000);
+        const QJsonArray closed = m_api->client().get(QStringLiteral("/api/audit?action=close_browser_console"), m_api->bearer(m_api->admin))
+                                      .object().value(QStringLiteral("entries")).toArray();
+        QVERIFY2(closed.at(0).toObject().value(QStringLiteral("detail")).toString().contains(QStringLiteral("by the browser")),
+                 qPrintable(closed.at(0).toObject().value(QStringLiteral("detail")).toString()));
         // The domain keeps running: only the person left.
         QCOMPARE(m_api->engine.engine->workspace(m_id)->status, WorkspaceStatus::Running);
     }
@@ -236,5 +240,5 @@ private Q_SLOTS:
     }
 };
 
-ATRIUM_TEST_MAIN(TestBrowserConsole)
+ATRIUM_LIBVIRT_TEST_MAIN(TestBrowserConsole)
 #include "tst_browserconsole.moc"

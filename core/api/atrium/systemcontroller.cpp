@@ -102,21 +102,26 @@ ApiReply SystemController::audit(const ApiRequest &request)
         return errorReply(kSurface, !entries ? entries.error() : total.error());
     QJsonArray array;
     for (const AuditEntry &e : *entries) {
-        array.append(QJsonObject{
-            {QStringLiteral("id"), double(e.id)},
-            {QStringLiteral("at"), isoTime(e.at)},
-            {QStringLiteral("actor_id"), e.actorId},
-            {QStringLiteral("actor_email"), e.actorEmail},
-            {QStringLiteral("action"), e.action},
-            {QStringLiteral("target"), e.target},
-            {QStringLiteral("success"), e.success},
-            {QStringLiteral("detail"), e.detail},
-        });
+        array.append(auditJson(e));
     }
     return ApiReply::json(200, QJsonObject{{QStringLiteral("total"), *total},
                                            {QStringLiteral("limit"), query.limit},
                                            {QStringLiteral("offset"), query.offset},
                                            {QStringLiteral("entries"), array}});
+}
+
+QJsonObject SystemController::auditJson(const AuditEntry &e)
+{
+    return QJsonObject{
+        {QStringLiteral("id"), double(e.id)},
+        {QStringLiteral("at"), isoTime(e.at)},
+        {QStringLiteral("actor_id"), e.actorId},
+        {QStringLiteral("actor_email"), e.actorEmail},
+        {QStringLiteral("action"), e.action},
+        {QStringLiteral("target"), e.target},
+        {QStringLiteral("success"), e.success},
+        {QStringLiteral("detail"), e.detail},
+    };
 }
 
 }  // namespace Atrium::Api

@@ -1,8 +1,10 @@
 #pragma once
 
 #include "api/http/router.h"
+#include "model/auditentry.h"
 
 #include <QElapsedTimer>
+#include <QJsonObject>
 #include <QObject>
 
 namespace Atrium {
@@ -22,6 +24,8 @@ public:
 
     /// The API reference served at /api/openapi.json.
     static QByteArray openApiDocument();
+    /// An audit entry as /api/audit shows it.
+    static QJsonObject auditJson(const AuditEntry &entry);
 
 private:
     ApiReply health(const ApiRequest &request);

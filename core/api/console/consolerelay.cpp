@@ -4,6 +4,7 @@
 #include "engine/engine.h"
 
 #include <QLocalSocket>
+#include <QTimer>
 
 namespace Atrium::Api {
 
@@ -12,6 +13,7 @@ namespace {
 // for the browser, Atrium stops reading from the VNC server until the queue drains.
 constexpr qint64 kMaxQueuedForBrowser = 4 << 20;
 constexpr qint64 kGuestReadBuffer = 256 << 10;
+constexpr int kSessionEndGraceMs = 1500;
 }  // namespace
 
 ConsoleRelay::ConsoleRelay(Engine &engine, const Actor &viewer, const Session &session, WebSocketChannel *channel,
@@ -34,7 +36,10 @@ ConsoleRelay::ConsoleRelay(Engine &engine, const Actor &viewer, const Session &s
         m_graphics->write(bytes);
     });
     connect(m_graphics, &QLocalSocket::disconnected, this, [this] {
-        end(WebSocket::ConsoleClosed, QStringLiteral("The VM's display closed: the VM stopped or restarted"));
+        // A stop ends the display a moment before the session: wait for the better reason.
+        QTimer::singleShot(kSessionEndGraceMs, this, [this] {
+            end(WebSocket::ConsoleClosed, QStringLiteral("The VM's display closed: the VM stopped or restarted"));
+        });
     });
     connect(m_channel, &WebSocketChannel::closed, this, [this](quint16 code, const QString &reason, bool byPeer) {
         if (byPeer)

@@ -112,8 +112,9 @@ void WebSocketChannel::handle(const Frame &frame)
         }
         const bool byPeer = !m_closeSent;
         m_closeSent = true;
-        m_socket->disconnectFromHost();
+        // Said before the socket closes: its disconnected() may come at once, and must not tell it.
         finish(byPeer ? code : m_closeCode, byPeer ? reason : m_closeReason, byPeer);
+        m_socket->disconnectFromHost();
         return;
     }
     case Text:

@@ -308,7 +308,19 @@ std::optional<ApiReply> ApiServer::authenticate(ApiRequest &request, Surface sur
 void ApiServer::setUpgradeHandler(UpgradeHandler handler)
 {
     m_upgrade = std::move(handler);
-    m_guard->setUpgradeHandler([this](int descriptor, const QByteArray &head) { takeUpgrade(descriptor, head); });
+    enableHandOver();
+}
+
+void ApiServer::addStream(const QString &path, UpgradeHandler handler)
+{
+    m_streams.insert(path, std::move(handler));
+    enableHandOver();
+}
+
+void ApiServer::enableHandOver()
+{
+    m_guard->setUpgradeHandler([this](int descriptor, const QByteArray &head) { takeUpgrade(descriptor, head); },
+                               m_streams.keys());
 }
 
 void ApiServer::refuseUpgrade(QTcpSocket *socket, const ApiReply &reply)
@@ -356,17 +368,39 @@ void ApiServer::takeUpgrade(int descriptor, const QByteArray &head)
     }
     request.peer = socket->peerAddress();
 
-    const Surface surface = Surface::Console;
-    const QByteArray host = request.header("host");
-    if (host.isEmpty() || !hostAllowed(host)) {
-        return refuseUpgrade(socket, host.isEmpty()
-            ? errorReply(surface, 400, QStringLiteral("HOST_REQUIRED"), QStringLiteral("The Host header is missing"))
-            : errorReply(surface, 421, QStringLiteral("HOST_NOT_SERVED"),
-                         QStringLiteral("Host '%1' is not served here").arg(QString::fromLatin1(host.left(200)))));
+    const bool webSocket = request.header("upgrade").toLower() == "websocket";
+    QString bare = request.path;
+    if (bare.size() > 1 && bare.endsWith(u'/'))
+        bare.chop(1);
+    const auto stream = m_streams.constFind(bare);
+    if (!webSocket && stream == m_streams.constEnd())
+        return refuseUpgrade(socket, errorReply(Surface::Bearer, 404, QStringLiteral("NOT_FOUND"), QStringLiteral("No such stream")));
+    if (webSocket && !m_upgrade)
+        return refuseUpgrade(socket, errorReply(Surface::Bearer, 404, QStringLiteral("NOT_FOUND"), QStringLiteral("No WebSocket here")));
+
+    // A WebSocket checks its own origin (and may come with a ticket instead of a header); a
+    // stream is an API read like any other.
+    const Surface surface = webSocket ? Surface::Console : Surface::Bearer;
+    if (webSocket) {
+        const QByteArray host = request.header("host");
+        if (host.isEmpty() || !hostAllowed(host)) {
+            return refuseUpgrade(socket, host.isEmpty()
+                ? errorReply(surface, 400, QStringLiteral("HOST_REQUIRED"), QStringLiteral("The Host header is missing"))
+                : errorReply(surface, 421, QStringLiteral("HOST_NOT_SERVED"),
+                             QStringLiteral("Host '%1' is not served here").arg(QString::fromLatin1(host.left(200)))));
+        }
+    } else {
+        bool proceed = false;
+        ApiReply refused = preflight(request, surface, proceed);
+        if (!proceed)
+            return refuseUpgrade(socket, refused);
     }
     if (auto refused = authenticate(request, surface, Access::Read))
         return refuseUpgrade(socket, *refused);
-    m_upgrade(std::move(request), socket);
+    if (webSocket)
+        m_upgrade(std::move(request), socket);
+    else
+        (*stream)(std::move(request), socket);
 }
 
 void ApiServer::deliver(QTcpSocket *socket, quint64 sequence, ApiReply reply)

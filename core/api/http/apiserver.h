@@ -59,6 +59,10 @@ public:
     /// handler owns @p socket (nothing read from it beyond the request) and answers it.
     using UpgradeHandler = std::function<void(ApiRequest request, QTcpSocket *socket)>;
     void setUpgradeHandler(UpgradeHandler handler);
+    /// Serves GET @p path as a stream that never ends (server-sent events): the handler gets the
+    /// socket once the Host, origin and credential checks passed (Bearer or X-API-Key, read scope),
+    /// and writes the response itself. Documented like any route (add a route for @p path too).
+    void addStream(const QString &path, UpgradeHandler handler);
     /// Writes @p reply on an upgrade request's socket and closes it.
     static void refuseUpgrade(QTcpSocket *socket, const ApiReply &reply);
 
@@ -96,6 +100,8 @@ private:
     QStringList m_allowedHosts;
     QHash<QTcpSocket *, Queue> m_queues;
     UpgradeHandler m_upgrade;
+    QHash<QString, UpgradeHandler> m_streams;
+    void enableHandOver();
 };
 
 }  // namespace Atrium::Api

@@ -264,7 +264,10 @@ bool ConnectionGuard::finishHeaders(QTcpSocket *socket, Connection &c)
         refuse(socket, 413, QStringLiteral("Request body is larger than %1 KiB").arg(m_limits.maxBodyBytes / 1024));
         return false;
     }
-    if (upgradeToWebSocket && m_upgrade && requestLine.at(0) == "GET" && !chunked && length <= 0)
+    QString bare = c.path;
+    if (bare.size() > 1 && bare.endsWith(u'/'))
+        bare.chop(1);
+    if (m_upgrade && requestLine.at(0) == "GET" && !chunked && length <= 0 && (upgradeToWebSocket || m_streamPaths.contains(bare)))
         return handOver(socket, head);
     if (expectContinue && (chunked || length > 0))
         socket->write("HTTP/1.1 100 Continue\r\n\r\n");

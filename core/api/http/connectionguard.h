@@ -41,8 +41,13 @@ public:
 
     ConnectionGuard(ConnectionLimits limits, RefusalBody refusalBody, QObject *parent = nullptr);
 
-    /// Without a handler an upgrade request is an ordinary request (QtHttpServer answers it).
-    void setUpgradeHandler(UpgradeHandler handler) { m_upgrade = std::move(handler); }
+    /// Hands WebSocket upgrades, and GETs of @p streamPaths (answers that never end: server-sent
+    /// events), to @p handler. Without one they are ordinary requests (QtHttpServer answers them).
+    void setUpgradeHandler(UpgradeHandler handler, QStringList streamPaths)
+    {
+        m_upgrade = std::move(handler);
+        m_streamPaths = std::move(streamPaths);
+    }
 
     /// Atrium has answered one request on @p socket.
     void responded(QTcpSocket *socket);
@@ -78,6 +83,7 @@ private:
     ConnectionLimits m_limits;
     RefusalBody m_refusalBody;
     UpgradeHandler m_upgrade;
+    QStringList m_streamPaths;
     QHash<QTcpSocket *, Connection> m_connections;
     QTimer m_sweep;
     QElapsedTimer m_clock;
