@@ -514,6 +514,28 @@ paths = {
         **bearer_err(404)},
         "Debian's noVNC (core/… and vendor/… .js only; `path` may hold '/'). For the page that holds this session's page "
         "key (or a Bearer token).", [param("id", "path"), param("path", "path")])},
+    "/api/events": {"get": op("followEvents", "Every change, as it happens (server-sent events; Atrium addition)", OWN, BEARER, {
+        "200": {"description": "A `text/event-stream` that does not end. Each event: `id:` (a number that only rises, also "
+                               "across restarts), `event:` its type, `data:` one line of JSON — the object exactly as that "
+                               "surface's GET shows it: `workspace.created|updated` (GET /api/workspaces/{id}; with "
+                               "surface=v1 GET /api/v1/workspaces/{id}; with surface=microvm the `workspace` of GET "
+                               "/workspace/{id}), `workspace.deleted` ({\"id\"}), `session.created|updated` (GET "
+                               "/api/sessions/{id}), `host.updated` (an entry of GET /api/hosts, or {\"uri\", \"removed\": true}), "
+                               "`audit.created` (an entry of GET /api/audit). `resync` ({\"reason\"}) says to re-read what you "
+                               "follow: the Last-Event-ID is older than the kept events, or the catalog was reset. A comment "
+                               "line (`: keep-alive`) comes every 15 s. `job.updated` will come with long operations (jobs); "
+                               "no operation makes one yet.",
+                "content": {"text/event-stream": {"schema": S}}},
+        **bearer_err()},
+        "Users receive what they may see: shared workspaces and their own, their own sessions; admins everything, and "
+        "only admins the audit log. With surface=microvm only the caller's own workspaces (as document 003 lists them). "
+        "Resuming: send `Last-Event-ID` (EventSource does on reconnect) or `last_event_id`; every event after it that "
+        "is still kept (the last 10,000) follows first, in order. A client whose unread backlog passes 4 MiB is "
+        "disconnected (it may come back with Last-Event-ID); at most 256 streams are open at once (503 beyond). "
+        "Same-origin and Host rules as every route. HEAD is 400: it is a stream.",
+        [param("surface", schema=enum("atrium", "v1", "microvm"), description="The shape of workspace events (default atrium: document 000's)"),
+         param("last_event_id", description="Resume after this event (the Last-Event-ID header wins)"),
+         param("Last-Event-ID", "header", description="Resume after this event")])},
     "/api/v1/workspaces": {
         "get": op("v1ListWorkspaces", "List workspaces", V001, APIKEY, {
             "200": response("A page", obj({"count": {**I, "description": "all matches, not just this page"}, "limit": I, "offset": I,
