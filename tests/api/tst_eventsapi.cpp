@@ -3,6 +3,7 @@
 
 #include "api/events/eventhub.h"
 #include "apifixture.h"
+#include "eventstreamclient.h"
 #include "libvirttestmain.h"
 
 #include <QElapsedTimer>
@@ -19,99 +20,6 @@ using namespace Atrium::Testing;
 
 namespace {
 
-struct Event {
-    QByteArray id;
-    QByteArray type;
-    QJsonObject data;
-};
-
-/// A server-sent-events client on a real socket: what a browser's EventSource or a script's
-/// `requests.get(…, stream=True)` does.
-class EventStream {
-public:
-    EventStream(const ApiFixture &f, const Headers &headers, const QString &query = {})
-    {
-        m_socket.connectToHost(QStringLiteral("127.0.0.1"), f.port);
-        if (!m_socket.waitForConnected(5000))
-            qFatal("cannot connect");
-        QByteArray request = "GET /api/events" + query.toUtf8() + " HTTP/1.1\r\nHost: 127.0.0.1:" + QByteArray::number(f.port)
-            + "\r\nAccept: text/event-stream\r\n";
-        for (const auto &[name, value] : headers)
-            request += name + ": " + value + "\r\n";
-        m_socket.write(request + "\r\n");
-        QObject::connect(&m_socket, &QTcpSocket::readyRead, [this] { m_buffer += m_socket.readAll(); parse(); });
-        (void)QTest::qWaitFor([this] { return m_status != 0 || m_socket.state() != QAbstractSocket::ConnectedState; }, 5000);
-    }
-
-    int status() const { return m_status; }
-    QByteArray head() const { return m_head; }
-    QByteArray body() const { return m_buffer; }
-    bool isOpen() const { return m_socket.state() == QAbstractSocket::ConnectedState; }
-    QList<Event> &events() { return m_events; }
-    int comments() const { return m_comments; }
-
-    /// Waits for the next event of @p type; nullopt after @p timeoutMs.
-    std::optional<Event> next(const QByteArray &type, int timeoutMs = 5000)
-    {
-        std::optional<Event> found;
-        (void)QTest::qWaitFor([&] {
-            for (qsizetype i = 0; i < m_events.size(); ++i) {
-                if (m_events.at(i).type == type) {
-                    found = m_events.takeAt(i);
-                    return true;
-                }
-            }
-            return false;
-        }, timeoutMs);
-        return found;
-    }
-    void close() { m_socket.abort(); }
-
-private:
-    void parse()
-    {
-        if (m_status == 0) {
-            const qsizetype end = m_buffer.indexOf("\r\n\r\n");
-            if (end < 0)
-                return;
-            m_head = m_buffer.left(end);
-            m_status = m_head.mid(9, 3).toInt();
-            m_buffer.remove(0, end + 4);
-            if (m_status != 200)
-                return;
-        }
-        if (m_status != 200)
-            return;
-        for (qsizetype end = m_buffer.indexOf("\n\n"); end >= 0; end = m_buffer.indexOf("\n\n")) {
-            const QByteArray record = m_buffer.left(end);
-            m_buffer.remove(0, end + 2);
-            Event event;
-            bool any = false;
-            for (const QByteArray &line : record.split('\n')) {
-                if (line.startsWith(':')) {
-                    ++m_comments;
-                } else if (line.startsWith("id: ")) {
-                    event.id = line.mid(4);
-                } else if (line.startsWith("event: ")) {
-                    event.type = line.mid(7);
-                    any = true;
-                } else if (line.startsWith("data: ")) {
-                    event.data = QJsonDocument::fromJson(line.mid(6)).object();
-                }
-            }
-            if (any)
-                m_events.append(event);
-        }
-    }
-
-    QTcpSocket m_socket;
-    QByteArray m_buffer;
-    QByteArray m_head;
-    int m_status = 0;
-    int m_comments = 0;
-    QList<Event> m_events;
-};
-
 QString createVm(const ApiFixture &f, const QString &name = QStringLiteral("Evented VM"))
 {
     return must(f.engine.engine->createWorkspace(f.engine.admin, smallVm(name))).id;
@@ -127,7 +35,7 @@ private Q_SLOTS:
     {
         ApiFixture f;
         const QString vm = createVm(f);
-        EventStream uma(f, f.bearer(f.user));
+        EventStream uma(f.port, f.bearer(f.user));
         QCOMPARE(uma.status(), 200);
         QVERIFY(uma.head().contains("Content-Type: text/event-stream"));
         QVERIFY(uma.head().contains("Cache-Control: no-store"));
@@ -182,9 +90,9 @@ private Q_SLOTS:
     {
         ApiFixture f;
         const QString vm = createVm(f);
-        EventStream uma(f, f.bearer(f.user));
-        EventStream otto(f, f.apiKey(f.other));  // X-API-Key works too
-        EventStream ada(f, f.bearer(f.admin));
+        EventStream uma(f.port, f.bearer(f.user));
+        EventStream otto(f.port, f.apiKey(f.other));  // X-API-Key works too
+        EventStream ada(f.port, f.bearer(f.admin));
         QCOMPARE(otto.status(), 200);
         f.client().post(QStringLiteral("/api/workspaces/%1/launch").arg(vm), {}, f.bearer(f.user));
         QVERIFY(uma.next("session.created"));
@@ -212,7 +120,7 @@ private Q_SLOTS:
         const QString vm = createVm(f);
         QByteArray lastId;
         {
-            EventStream first(f, f.bearer(f.admin));
+            EventStream first(f.port, f.bearer(f.admin));
             f.engine.engine->updateWorkspace(f.engine.admin, vm, [] { WorkspacePatch p; p.description = QStringLiteral("one"); return p; }());
             const auto one = first.next("workspace.updated");
             QVERIFY(one);
@@ -225,7 +133,7 @@ private Q_SLOTS:
             QVERIFY(f.engine.engine->updateWorkspace(f.engine.admin, vm, p));
         }
         // …arrive when it comes back, in order, and nothing before.
-        EventStream back(f, {f.bearer(f.admin).first(), {"Last-Event-ID", lastId}});
+        EventStream back(f.port, {f.bearer(f.admin).first(), {"Last-Event-ID", lastId}});
         QStringList descriptions;
         QVERIFY(QTest::qWaitFor([&] {
             descriptions.clear();
@@ -237,14 +145,14 @@ private Q_SLOTS:
         }, 3000));
         QCOMPARE(descriptions, QStringList({QStringLiteral("two"), QStringLiteral("three"), QStringLiteral("four")}));
         // The query works as well as the header (a first connection cannot set headers in a browser).
-        EventStream query(f, f.bearer(f.admin), QStringLiteral("?last_event_id=") + QString::fromLatin1(lastId));
+        EventStream query(f.port, f.bearer(f.admin), QStringLiteral("?last_event_id=") + QString::fromLatin1(lastId));
         QVERIFY(query.next("workspace.updated"));
     }
 
     void anIdOlderThanTheBacklogGetsOneResync()
     {
         ApiFixture f;
-        EventStream stale(f, {f.bearer(f.user).first(), {"Last-Event-ID", "12"}});
+        EventStream stale(f.port, {f.bearer(f.user).first(), {"Last-Event-ID", "12"}});
         const auto resync = stale.next("resync");
         QVERIFY(resync);
         QVERIFY(resync->data.value(QStringLiteral("reason")).toString().contains(QStringLiteral("10000")));
@@ -258,8 +166,8 @@ private Q_SLOTS:
         ApiFixture f;
         WorkspacePatch own = smallVm(QStringLiteral("Uma's"));
         own.ownerId = f.user.identity.id;
-        EventStream v1(f, f.apiKey(f.user), QStringLiteral("?surface=v1"));
-        EventStream micro(f, f.bearer(f.user), QStringLiteral("?surface=microvm"));
+        EventStream v1(f.port, f.apiKey(f.user), QStringLiteral("?surface=v1"));
+        EventStream micro(f.port, f.bearer(f.user), QStringLiteral("?surface=microvm"));
         const QString id = must(f.engine.engine->createWorkspace(f.actorOf(f.user), own)).id;
         const auto asV1 = v1.next("workspace.created");
         QVERIFY(asV1);
@@ -276,10 +184,10 @@ private Q_SLOTS:
     void badRequestsAreRefusedPlainly()
     {
         ApiFixture f;
-        QCOMPARE(EventStream(f, {}).status(), 401);
-        QCOMPARE(EventStream(f, f.bearer(f.user), QStringLiteral("?surface=v2")).status(), 400);
-        QCOMPARE(EventStream(f, {f.bearer(f.user).first(), {"Last-Event-ID", "yesterday"}}).status(), 400);
-        QCOMPARE(EventStream(f, {f.bearer(f.user).first(), {"Origin", "http://evil.example"}}).status(), 403);
+        QCOMPARE(EventStream(f.port, {}).status(), 401);
+        QCOMPARE(EventStream(f.port, f.bearer(f.user), QStringLiteral("?surface=v2")).status(), 400);
+        QCOMPARE(EventStream(f.port, {f.bearer(f.user).first(), {"Last-Event-ID", "yesterday"}}).status(), 400);
+        QCOMPARE(EventStream(f.port, {f.bearer(f.user).first(), {"Origin", "http://evil.example"}}).status(), 403);
         QCOMPARE(f.client().send("HEAD", QStringLiteral("/api/events"), {}, f.bearer(f.user)).status, 400);
         QCOMPARE(f.client().post(QStringLiteral("/api/events"), {}, f.bearer(f.user)).status, 405);
     }
@@ -289,7 +197,7 @@ private Q_SLOTS:
         Api::ApiOptions options;
         options.eventKeepAlive = std::chrono::milliseconds(100);
         ApiFixture f({}, options);
-        EventStream idle(f, f.bearer(f.user));
+        EventStream idle(f.port, f.bearer(f.user));
         QTRY_VERIFY_WITH_TIMEOUT(idle.comments() >= 2, 2000);
     }
 

@@ -1,6 +1,7 @@
 // The Sessions API's two Python programs, unchanged but for BASE_URL and token,
 // against the API over HTTP (Debian's python3-requests).
 
+#include "api/events/eventhub.h"
 #include "apifixture.h"
 #include "libvirttestmain.h"
 
@@ -46,6 +47,27 @@ void startPython(QProcess &python, const QString &script)
     python.setProcessEnvironment(env);
     python.setProcessChannelMode(QProcess::MergedChannels);
     python.start(QStringLiteral("python3"), {script});
+}
+
+/// The README's event-stream program, pointed at @p baseUrl with @p token.
+QString preparedFollower(const QString &baseUrl, const QString &token, QTemporaryDir &dir)
+{
+    QFile source(qEnvironmentVariable("ATRIUM_SOURCE_DIR") + QStringLiteral("/tests/api/python/follow_events.py"));
+    if (!source.open(QIODevice::ReadOnly))
+        return {};
+    QString text = QString::fromUtf8(source.readAll());
+    const QString baseLine = QStringLiteral("BASE_URL = \"http://127.0.0.1:8765\"");
+    const QString tokenLine = QStringLiteral("token = \"…\"  # atrium token create …");
+    if (text.count(baseLine) != 1 || text.count(tokenLine) != 1)
+        return {};
+    text.replace(baseLine, QStringLiteral("BASE_URL = \"%1\"").arg(baseUrl));
+    text.replace(tokenLine, QStringLiteral("token = \"%1\"").arg(token));
+    const QString path = dir.filePath(QStringLiteral("follow_events.py"));
+    QFile out(path);
+    if (!out.open(QIODevice::WriteOnly))
+        return {};
+    out.write(text.toUtf8());
+    return path;
 }
 
 }  // namespace
@@ -97,6 +119,28 @@ private Q_SLOTS:
         QVERIFY(text.contains(QStringLiteral("MFA: Not verified")));
         QVERIFY(text.contains(QStringLiteral("Duration: 0:00:")));
         QVERIFY(!text.contains(QStringLiteral("Traceback")));
+    }
+
+    void theReadmesFollowerSeesSessionsComeAndGo()
+    {
+        ApiFixture f;
+        const QString vm = f.engine.engine->createWorkspace(f.engine.admin, smallVm(QStringLiteral("Lab VM")))->id;
+        QTemporaryDir dir;
+        const QString script = preparedFollower(QStringLiteral("http://127.0.0.1:%1").arg(f.port), f.user.secret, dir);
+        QVERIFY(!script.isEmpty());
+        QProcess python;
+        startPython(python, script);
+        QTRY_COMPARE(f.api->events().clientCount(), 1);
+        const QString session = f.client().post(QStringLiteral("/api/workspaces/%1/launch").arg(vm), {}, f.bearer(f.user))
+                                    .object().value(QStringLiteral("session_id")).toString();
+        f.client().post(QStringLiteral("/api/sessions/%1/disconnect").arg(session), {}, f.bearer(f.user));
+        QByteArray output;
+        QVERIFY2(QTest::qWaitFor([&] { output += python.readAll(); return output.contains("session.updated Lab VM disconnected"); }, 20000),
+                 output.constData());
+        QVERIFY2(output.contains("session.created Lab VM active"), output.constData());
+        python.kill();
+        python.waitForFinished();
+        QVERIFY(!output.contains("Traceback"));
     }
 
     void cleanupDisconnectsOnlyOldSessions()
