@@ -16,6 +16,16 @@ function(atrium_add_test name)
         LABELS "${ARG_LABELS}"
         ENVIRONMENT "QT_QPA_PLATFORM=offscreen;QT_NO_GLIB=1;XDG_DATA_HOME=${CMAKE_CURRENT_BINARY_DIR}/xdg-${name};XDG_CONFIG_HOME=${CMAKE_CURRENT_BINARY_DIR}/xdg-config-${name};ATRIUM_SCREENSHOT_DIR=${PROJECT_BINARY_DIR}/screenshots;ATRIUM_BINARY=$<TARGET_FILE:atrium>;ATRIUM_SOURCE_DIR=${PROJECT_SOURCE_DIR}")
     atrium_sanitizer_environment(${name})
+    if("integration" IN_LIST ARG_LABELS)
+        atrium_real_hypervisor_lock(${name})
+    endif()
+endfunction()
+
+# ctest runs tests as many at a time as there are cores (installer/bootstrap.sh); those that boot
+# real guests or start daemons of their own (label "integration") take one lock, so they run one
+# after another beside the rest.
+function(atrium_real_hypervisor_lock test)
+    set_property(TEST ${test} APPEND PROPERTY RESOURCE_LOCK real_hypervisor)
 endfunction()
 
 # In a sanitizer build (ATRIUM_SANITIZE): any report fails the test. Leaks are checked too.

@@ -1,5 +1,6 @@
 #include "headlesschromium.h"
 
+#include <QDir>
 #include <QElapsedTimer>
 #include <QFile>
 #include <QJsonArray>
@@ -147,6 +148,35 @@ QImage HeadlessChromium::screenshot()
     return QImage::fromData(png, "PNG");
 }
 
+qint64 HeadlessChromium::memoryKiB() const
+{
+    // The browser and every process under it (zygotes, renderer, GPU and utility processes).
+    QHash<qint64, QList<qint64>> children;
+    for (const QString &entry : QDir(QStringLiteral("/proc")).entryList(QDir::Dirs)) {
+        QFile stat(QStringLiteral("/proc/%1/stat").arg(entry));
+        if (!entry.front().isDigit() || !stat.open(QIODevice::ReadOnly))
+            continue;
+        const QByteArray line = stat.readAll();
+        const QList<QByteArray> fields = line.mid(line.lastIndexOf(')') + 2).split(' ');
+        children[fields.value(1).toLongLong()].append(entry.toLongLong());
+    }
+    qint64 total = 0;
+    QList<qint64> pending{m_process.processId()};
+    while (!pending.isEmpty()) {
+        const qint64 pid = pending.takeLast();
+        pending += children.value(pid);
+        // Proportional set size: pages shared between its processes counted once, split among them.
+        QFile rollup(QStringLiteral("/proc/%1/smaps_rollup").arg(pid));
+        if (!rollup.open(QIODevice::ReadOnly))
+            continue;
+        for (const QByteArray &line : rollup.readAll().split('\n')) {
+            if (line.startsWith("Pss:"))
+                total += line.mid(4).trimmed().split(' ').first().toLongLong();
+        }
+    }
+    return total;
+}
+
 void HeadlessChromium::key(const QString &type, const QString &key, const QString &code, int keyCode, int modifiers, const QString &text)
 {
     QJsonObject params{{QStringLiteral("type"), type}, {QStringLiteral("key"), key}, {QStringLiteral("code"), code},
@@ -166,6 +196,11 @@ void HeadlessChromium::type(const QString &text, bool thenReturn)
         {u'|', {QStringLiteral("Backslash"), 220, true}}, {u'=', {QStringLiteral("Equal"), 187, false}},
     };
     for (const QChar c : text) {
+        if (c == u'\b') {
+            key(QStringLiteral("rawKeyDown"), QStringLiteral("Backspace"), QStringLiteral("Backspace"), 8, 0, {});
+            key(QStringLiteral("keyUp"), QStringLiteral("Backspace"), QStringLiteral("Backspace"), 8, 0, {});
+            continue;
+        }
         QString code;
         int keyCode = 0;
         bool shift = false;

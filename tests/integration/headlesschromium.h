@@ -31,10 +31,11 @@ public:
     bool waitFor(const QString &expression, int timeoutMs);
     /// The page as a PNG, decoded.
     QImage screenshot();
-    /// Types @p text (ASCII; Shift where a US keyboard needs it) and, when asked, Return.
+    /// Types @p text (ASCII, '\b' for Backspace; Shift where a US keyboard needs it) and, when
+    /// asked, Return.
     void type(const QString &text, bool thenReturn);
-    /// The browser's own process id (for memory readings).
-    qint64 processId() const { return m_process.processId(); }
+    /// The memory of all the browser's processes (their proportional set size), in KiB.
+    qint64 memoryKiB() const;
 
 private:
     QJsonObject call(const QString &method, const QJsonObject &params = {}, int timeoutMs = 20000);

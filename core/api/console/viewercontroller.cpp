@@ -234,10 +234,11 @@ ApiReply ViewerController::page(const ApiRequest &request)
     }
     ApiReply reply = htmlPage(QStringLiteral(":/atrium/api/viewerpage.html"), workspace->name, base(sessionId), {});
     // The page's key: its modules and its WebSocket, never in a URL.
-    const QString key = cookie(request, kPageKeyCookie);
-    const bool keyValid = !key.isEmpty() && m_engine.consoleTickets().pageKey(key).has_value()
-        && m_engine.consoleTickets().pageKey(key)->sessionId == sessionId;
-    if (!keyValid || !request.queryValue(QStringLiteral("ticket")).isEmpty() || !request.actor.identity.id.isEmpty()) {
+    // A reload carries the key already; a ticket or a token opens a new page, with a key of its own.
+    const auto held = m_engine.consoleTickets().pageKey(cookie(request, kPageKeyCookie));
+    const bool reload = held && held->sessionId == sessionId && request.queryValue(QStringLiteral("ticket")).isEmpty()
+        && request.actor.identity.id.isEmpty();
+    if (!reload) {
         const auto issued = m_engine.consoleTickets().issuePageKey({sessionId, viewer->actor.identity.id});
         reply.withHeader("Set-Cookie", QStringLiteral("%1=%2; Path=%3; HttpOnly; SameSite=Strict")
                                            .arg(QLatin1StringView(kPageKeyCookie), issued.secret, base(sessionId))
