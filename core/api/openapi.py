@@ -504,7 +504,10 @@ paths = {
         "at a time). Refusals are plain HTTP answers (401, 403, 404, 409 when the VM does not run, 426 for another "
         "WebSocket version, 503 when 64 consoles are open). Every console is audited when it opens and when it ends "
         "(open_browser_console, close_browser_console: who, from where, how long, who ended it). Close codes: 4000 the "
-        "session ended (disconnected, or the workspace stopped or deleted), 4001 the VM's display closed, 1000/1001 normal.\n\n"
+        "session ended (disconnected, or the workspace stopped or deleted), 4001 the VM's display closed, 1000/1001 normal. "
+        "A VM that stops on its own (a crash, a destroy from outside) ends the session too, but the open page keeps its "
+        "key for up to 10 minutes: once the VM runs again its WebSocket opens a new session for the same person (as "
+        "the desktop viewer does); until then it is 409.\n\n"
         "**Closing the tab** ends the session as closing the desktop viewer does (document 002: `disconnected`) when the "
         "viewer is the session's own user; an admin watching someone's session leaves it running. Several viewers of one "
         "session are allowed only to its user and admins (only they get tickets). A plain GET of the WebSocket's path is 404: it is not an HTTP resource.", [param("id", "path"),

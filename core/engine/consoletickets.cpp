@@ -14,6 +14,7 @@ QString describe(ConsoleTickets::Refusal refusal)
     case ConsoleTickets::Refusal::Spent: return QStringLiteral("the ticket was already used (a ticket opens one page)");
     case ConsoleTickets::Refusal::Expired: return QStringLiteral("the ticket expired (a ticket is good for 60 s)");
     case ConsoleTickets::Refusal::SocketOpen: return QStringLiteral("this page's console is already open in another connection");
+    case ConsoleTickets::Refusal::Orphaned: return QStringLiteral("the session ended when the VM stopped on its own");
     }
     return {};
 }
@@ -38,6 +39,9 @@ QByteArray ConsoleTickets::hashOf(const QString &secret)
 
 void ConsoleTickets::sweep(const QDateTime &now)
 {
+    m_keys.removeIf([&](const auto &entry) {
+        return entry.value().orphanedAt.isValid() && entry.value().orphanedAt.msecsTo(now) > kOrphanLifetimeMs;
+    });
     for (auto it = m_tickets.begin(); it != m_tickets.end();) {
         const QDateTime last = it->spentAt.isValid() ? it->spentAt : it->issuedAt.addMSecs(kTicketLifetimeMs);
         it = last.msecsTo(now) > kRememberSpentMs ? m_tickets.erase(it) : std::next(it);
@@ -86,31 +90,38 @@ std::expected<ConsoleTickets::Holder, ConsoleTickets::Refused> ConsoleTickets::s
     return it->holder;
 }
 
-ConsoleTickets::Issued ConsoleTickets::issuePageKey(const Holder &holder)
+ConsoleTickets::Page ConsoleTickets::pageOf(const PageKey &key)
 {
+    return Page{key.holder, key.pageSessionId, key.workspaceId, key.orphanedAt.isValid()};
+}
+
+ConsoleTickets::Issued ConsoleTickets::issuePageKey(const Holder &holder, const QString &workspaceId)
+{
+    sweep(m_clock());
     Issued issued{randomSecret(), {}, holder.sessionId};
-    m_keys.insert(hashOf(issued.secret), PageKey{holder, m_clock(), false});
+    m_keys.insert(hashOf(issued.secret), PageKey{holder, holder.sessionId, workspaceId, m_clock(), {}, false});
     capPerSession(m_keys, holder.sessionId);
     return issued;
 }
 
-std::expected<ConsoleTickets::Holder, ConsoleTickets::Refused> ConsoleTickets::pageKey(const QString &key) const
+std::expected<ConsoleTickets::Page, ConsoleTickets::Refused> ConsoleTickets::pageKey(const QString &key) const
 {
     auto it = m_keys.constFind(hashOf(key));
     if (it == m_keys.constEnd())
         return std::unexpected(Refused{Refusal::Unknown, {}});
-    return it->holder;
+    return pageOf(*it);
 }
 
-std::expected<ConsoleTickets::Holder, ConsoleTickets::Refused> ConsoleTickets::claimSocket(const QString &key)
+std::expected<ConsoleTickets::Page, ConsoleTickets::Refused> ConsoleTickets::claimSocket(const QString &key)
 {
+    sweep(m_clock());
     auto it = m_keys.find(hashOf(key));
     if (it == m_keys.end())
         return std::unexpected(Refused{Refusal::Unknown, {}});
     if (it->socketOpen)
         return std::unexpected(Refused{Refusal::SocketOpen, it->holder});
     it->socketOpen = true;
-    return it->holder;
+    return pageOf(*it);
 }
 
 void ConsoleTickets::releaseSocket(const QString &key)
@@ -119,10 +130,32 @@ void ConsoleTickets::releaseSocket(const QString &key)
         it->socketOpen = false;
 }
 
+void ConsoleTickets::resume(const QString &key, const QString &sessionId)
+{
+    if (auto it = m_keys.find(hashOf(key)); it != m_keys.end()) {
+        it->holder.sessionId = sessionId;
+        it->orphanedAt = {};
+        it->socketOpen = true;
+    }
+}
+
+void ConsoleTickets::orphanSession(const QString &sessionId)
+{
+    m_tickets.removeIf([&](const auto &entry) { return entry.value().holder.sessionId == sessionId; });
+    const QDateTime now = m_clock();
+    for (PageKey &key : m_keys) {
+        if (key.holder.sessionId == sessionId && !key.orphanedAt.isValid()) {
+            key.orphanedAt = now;
+            key.socketOpen = false;
+        }
+    }
+}
+
 void ConsoleTickets::forgetSession(const QString &sessionId)
 {
     m_tickets.removeIf([&](const auto &entry) { return entry.value().holder.sessionId == sessionId; });
-    m_keys.removeIf([&](const auto &entry) { return entry.value().holder.sessionId == sessionId; });
+    // An orphaned page's key names the ended session too, and waits for its VM all the same.
+    m_keys.removeIf([&](const auto &entry) { return entry.value().holder.sessionId == sessionId && !entry.value().orphanedAt.isValid(); });
 }
 
 int ConsoleTickets::outstandingTickets() const

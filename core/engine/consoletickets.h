@@ -20,7 +20,10 @@ namespace Atrium {
 ///   page's own files and opens the page's WebSocket, one at a time (a reconnect after the
 ///   guest restarts is the same page's WebSocket, not a second viewer).
 ///
-/// Only SHA-256 hashes are kept, in memory; all of a session's credentials die with it.
+/// Only SHA-256 hashes are kept, in memory; all of a session's credentials die with it — but for
+/// one case: when the VM stopped on its own (a crash, a destroy from outside), its pages' keys wait
+/// up to 10 minutes for it to run again, so a page reconnects as the desktop viewer does (on a
+/// new session of the same person).
 class ConsoleTickets final {
 public:
     using Clock = std::function<QDateTime()>;
@@ -36,7 +39,9 @@ public:
         QString userId;
         bool operator==(const Holder &) const = default;
     };
-    enum class Refusal { Unknown, Spent, Expired, SocketOpen };
+    static constexpr qint64 kOrphanLifetimeMs = 10 * 60 * 1000;
+
+    enum class Refusal { Unknown, Spent, Expired, SocketOpen, Orphaned };
     struct Refused {
         Refusal why = Refusal::Unknown;
         Holder holder;  ///< who it was for, when known (not for Unknown)
@@ -53,15 +58,28 @@ public:
     /// Spends @p ticket: who it was for, or why it is refused.
     std::expected<Holder, Refused> spendTicket(const QString &ticket);
 
-    Issued issuePageKey(const Holder &holder);
-    /// Who @p key belongs to (for the page's own files); it stays usable.
-    std::expected<Holder, Refused> pageKey(const QString &key) const;
+    /// What a page key admits: its holder now, and the page it was made for.
+    struct Page {
+        Holder holder;          ///< the session it watches now, and whose it is
+        QString pageSessionId;  ///< the session in the page's address (its first)
+        QString workspaceId;
+        bool orphaned = false;  ///< its session ended when the VM stopped on its own
+    };
+
+    Issued issuePageKey(const Holder &holder, const QString &workspaceId);
+    /// What @p key admits (for the page's own files); it stays usable.
+    std::expected<Page, Refused> pageKey(const QString &key) const;
     /// Claims @p key's one WebSocket; releaseSocket() gives it back when that socket ends.
-    std::expected<Holder, Refused> claimSocket(const QString &key);
+    /// Orphaned (with the page) when its session ended as the VM stopped on its own.
+    std::expected<Page, Refused> claimSocket(const QString &key);
     void releaseSocket(const QString &key);
+    /// An orphaned page's key now watches @p sessionId (the person's new one), its socket claimed.
+    void resume(const QString &key, const QString &sessionId);
 
     /// The session ended: every ticket and key of it is void.
     void forgetSession(const QString &sessionId);
+    /// The session ended as its VM stopped on its own: tickets are void, page keys wait.
+    void orphanSession(const QString &sessionId);
 
     int outstandingTickets() const;
     int pageKeys() const { return int(m_keys.size()); }
@@ -78,9 +96,13 @@ private:
     };
     struct PageKey {
         Holder holder;
+        QString pageSessionId;
+        QString workspaceId;
         QDateTime issuedAt;
+        QDateTime orphanedAt;  ///< null unless its session ended on its own
         bool socketOpen = false;
     };
+    static Page pageOf(const PageKey &key);
 
     void sweep(const QDateTime &now);
     template<typename Map>

@@ -28,7 +28,14 @@ Engine::Engine(Store &store, HostRegistry &hosts, const TunnelProbe &tunnel, Eng
         m_options.clock = [] { return QDateTime::currentDateTimeUtc(); };
     // A browser console lives no longer than its session.
     connect(this, &Engine::sessionChanged, this, [this](const Session &session) {
-        if (!session.isActive())
+        if (session.isActive())
+            return;
+        // A VM that stopped on its own may run again: its browser consoles wait for it, as the
+        // desktop viewer does. Anything else ends them.
+        const auto w = workspace(session.workspaceId);
+        if (session.status == SessionStatus::Terminated && w && w->provider() == ProviderKind::Libvirt && !w->userRequestedStop)
+            m_consoleTickets.orphanSession(session.id);
+        else
             m_consoleTickets.forgetSession(session.id);
     });
     connect(&m_hosts, &HostRegistry::domainEvent, this, &Engine::handleDomainEvent);

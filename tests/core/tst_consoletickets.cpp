@@ -61,7 +61,7 @@ private Q_SLOTS:
     {
         ConsoleTickets t = tickets();
         const auto ticket = t.issueTicket(uma);
-        const auto key = t.issuePageKey(uma);
+        const auto key = t.issuePageKey(uma, QStringLiteral("ws-1"));
         const auto others = t.issueTicket({QStringLiteral("s-2"), QStringLiteral("otto")});
         t.forgetSession(uma.sessionId);
         QCOMPARE(t.spendTicket(ticket.secret).error().why, ConsoleTickets::Refusal::Unknown);
@@ -73,15 +73,49 @@ private Q_SLOTS:
     void aPageKeyAdmitsOneWebSocketAtATime()
     {
         ConsoleTickets t = tickets();
-        const auto key = t.issuePageKey(uma);
+        const auto key = t.issuePageKey(uma, QStringLiteral("ws-1"));
         QVERIFY(key.expiresAt.isNull());
-        QCOMPARE(t.pageKey(key.secret).value(), uma);
-        QCOMPARE(t.claimSocket(key.secret).value(), uma);
+        QCOMPARE(t.pageKey(key.secret)->holder, uma);
+        QCOMPARE(t.pageKey(key.secret)->pageSessionId, uma.sessionId);
+        QCOMPARE(t.pageKey(key.secret)->workspaceId, QStringLiteral("ws-1"));
+        QCOMPARE(t.claimSocket(key.secret)->holder, uma);
         QCOMPARE(t.claimSocket(key.secret).error().why, ConsoleTickets::Refusal::SocketOpen);
         QVERIFY(t.pageKey(key.secret));  // its files still load
         t.releaseSocket(key.secret);
         QVERIFY(t.claimSocket(key.secret));  // a reconnect of the same page
         QCOMPARE(t.claimSocket(QStringLiteral("guess")).error().why, ConsoleTickets::Refusal::Unknown);
+    }
+
+    void aPageWaitsForAVmThatStoppedOnItsOwnThenGoesOnOnANewSession()
+    {
+        ConsoleTickets t = tickets();
+        const auto ticket = t.issueTicket(uma);
+        const auto key = t.issuePageKey(uma, QStringLiteral("ws-1"));
+        QVERIFY(t.claimSocket(key.secret));
+        t.orphanSession(uma.sessionId);
+        QCOMPARE(t.spendTicket(ticket.secret).error().why, ConsoleTickets::Refusal::Unknown);  // tickets die
+        const auto orphan = t.claimSocket(key.secret);  // the open socket went with the session
+        QVERIFY(orphan && orphan->orphaned);
+        QCOMPARE(orphan->workspaceId, QStringLiteral("ws-1"));
+        QCOMPARE(t.claimSocket(key.secret).error().why, ConsoleTickets::Refusal::SocketOpen);  // one try at a time
+        t.releaseSocket(key.secret);
+        t.resume(key.secret, QStringLiteral("s-2"));
+        const auto resumed = t.pageKey(key.secret);
+        QVERIFY(resumed && !resumed->orphaned);
+        QCOMPARE(resumed->holder.sessionId, QStringLiteral("s-2"));
+        QCOMPARE(resumed->pageSessionId, uma.sessionId);  // the page's own address is unchanged
+        // Its next ending is an ordinary one.
+        t.forgetSession(QStringLiteral("s-2"));
+        QVERIFY(!t.pageKey(key.secret));
+
+        // Nobody came back within 10 minutes: it is gone.
+        const auto waiting = t.issuePageKey({QStringLiteral("s-3"), QStringLiteral("uma")}, QStringLiteral("ws-1"));
+        t.orphanSession(QStringLiteral("s-3"));
+        t.forgetSession(QStringLiteral("s-3"));  // an orphan is not forgotten with its old session
+        QVERIFY(t.pageKey(waiting.secret));
+        m_now = m_now.addSecs(601);
+        t.issueTicket(uma);  // sweeps
+        QVERIFY(!t.claimSocket(waiting.secret));
     }
 
     void aSessionHasAtMost32OutstandingTicketsTheOldestGoFirst()

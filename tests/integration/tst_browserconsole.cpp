@@ -1,7 +1,8 @@
 // The browser console on real guests (TCG, on the harness's libvirtd + QEMU), in a real headless
 // Chromium: the launch's viewer_url shows the guest's screen exactly as QEMU has it, keys typed
-// in the page reach the guest, stopping the workspace closes the page with the reason, closing
-// the tab disconnects the session, and the same works for a host reached over SSH.
+// in the page reach the guest, the page comes back when the VM runs again after stopping on its
+// own, stopping the workspace closes the page with the reason, closing the tab disconnects the
+// session, and the same works for a host reached over SSH.
 
 #include "apifixture.h"
 #include "guestoutput.h"
@@ -190,6 +191,30 @@ private Q_SLOTS:
         QVERIFY(m_browser.screenshot().save(screenshotPath(QStringLiteral("browser-console-typed"))));
     }
 
+    void thePageComesBackWhenTheVmRunsAgainAfterStoppingOnItsOwn()
+    {
+        // As the desktop viewer does: the VM destroyed from outside, then started again.
+        QVERIFY(m_hypervisor.virsh({QStringLiteral("destroy"), m_domain}));
+        QVERIFY(m_browser.waitFor(QStringLiteral("document.getElementById('status').textContent.includes('reconnecting')"), 30000));
+        qInfo("after the destroy the page says: %s",
+              qPrintable(m_browser.evaluate(QStringLiteral("document.getElementById('status').textContent")).toString()));
+        QTRY_COMPARE_WITH_TIMEOUT(statusOf(m_session), SessionStatus::Terminated, 30000);
+        QVERIFY(m_browser.evaluate(QStringLiteral("document.getElementById('ended').hidden")).toBool());
+        QElapsedTimer timer;
+        timer.start();
+        QVERIFY(m_hypervisor.virsh({QStringLiteral("start"), m_domain}));
+        QVERIFY2(m_browser.waitFor(QStringLiteral("document.getElementById('status').textContent === 'Connected'"), 60000),
+                 qPrintable(m_browser.evaluate(QStringLiteral("document.getElementById('status').textContent")).toString()));
+        QVERIFY(QTest::qWaitFor([this] { return litShare(canvasOf(m_browser)) > 0.002; }, 120000));
+        qInfo("virsh start → the page shows the guest again: %lld ms", timer.elapsed());
+        // Its person has a session again, a new one.
+        const QList<Session> active = m_api->engine.engine->activeSessions();
+        QCOMPARE(active.size(), 1);
+        QVERIFY(active.first().id != m_session);
+        QCOMPARE(active.first().userId, m_api->user.identity.id);
+        m_session = active.first().id;
+    }
+
     void stoppingTheWorkspaceClosesThePageWithTheReason()
     {
         const HttpResponse stopped = m_api->client().send("POST", QStringLiteral("/api/workspaces/%1/stop").arg(m_id), {},
@@ -202,7 +227,7 @@ private Q_SLOTS:
         QVERIFY(m_browser.screenshot().save(screenshotPath(QStringLiteral("browser-console-ended"))));
         const QJsonArray closed = m_api->client().get(QStringLiteral("/api/audit?action=close_browser_console"), m_api->bearer(m_api->admin))
                                       .object().value(QStringLiteral("entries")).toArray();
-        QCOMPARE(closed.size(), 1);
+        QCOMPARE(closed.size(), 2);  // the destroy's, and this one's
         QVERIFY2(closed.at(0).toObject().value(QStringLiteral("detail")).toString().contains(QStringLiteral("by Atrium")),
                  qPrintable(closed.at(0).toObject().value(QStringLiteral("detail")).toString()));
     }

@@ -50,6 +50,12 @@ ConsoleRelay::ConsoleRelay(Engine &engine, const Actor &viewer, const Session &s
     connect(&m_engine, &Engine::sessionChanged, this, [this](const Session &changed) {
         if (changed.id != m_session.id || changed.isActive())
             return;
+        const auto w = m_engine.workspace(changed.workspaceId);
+        if (changed.status == SessionStatus::Terminated && w && !w->userRequestedStop) {
+            // It stopped on its own: the page waits for it to run again (ConsoleTickets).
+            end(WebSocket::ConsoleClosed, QStringLiteral("The VM stopped on its own; the console comes back when it runs again"));
+            return;
+        }
         end(WebSocket::SessionEnded, changed.status == SessionStatus::Disconnected
                                          ? QStringLiteral("The session was disconnected")
                                          : QStringLiteral("The session ended: the workspace was stopped or deleted"));

@@ -134,7 +134,7 @@ Result<ViewerController::Viewer> ViewerController::admit(const ApiRequest &reque
             return std::unexpected(refuse(request, &actor, sessionId,
                                           Error(ErrorCode::Forbidden, QStringLiteral("Console refused: this ticket is for another session"))));
         }
-        return Viewer{actor, session, {}};
+        return Viewer{actor, session, {}, false};
     }
 
     if (bearer) {
@@ -143,7 +143,7 @@ Result<ViewerController::Viewer> ViewerController::admit(const ApiRequest &reque
             return std::unexpected(session.error());
         if (!session->isActive())
             return std::unexpected(Error(ErrorCode::Conflict, QStringLiteral("Session is %1").arg(nameOf(session->status))));
-        return Viewer{request.actor, *session, {}};
+        return Viewer{request.actor, *session, {}, false};
     }
 
     const QString key = cookie(request, kPageKeyCookie);
@@ -155,23 +155,43 @@ Result<ViewerController::Viewer> ViewerController::admit(const ApiRequest &reque
                                                            "'Authorization: Bearer <token>'"))));
     }
     auto &tickets = m_engine.consoleTickets();
-    auto holder = purpose == Purpose::Socket ? tickets.claimSocket(key) : tickets.pageKey(key);
-    if (!holder || holder->sessionId != sessionId) {
-        if (holder && purpose == Purpose::Socket)
+    auto page = purpose == Purpose::Socket ? tickets.claimSocket(key) : tickets.pageKey(key);
+    if (!page || page->pageSessionId != sessionId) {
+        if (page && purpose == Purpose::Socket)
             tickets.releaseSocket(key);
-        const ConsoleTickets::Refusal why = holder ? ConsoleTickets::Refusal::Unknown : holder.error().why;
+        const ConsoleTickets::Refusal why = page ? ConsoleTickets::Refusal::Unknown : page.error().why;
         const QString message = why == ConsoleTickets::Refusal::SocketOpen
             ? describe(why)
             : QStringLiteral("this page's key is not valid for this session (the session ended, or the page is another's)");
         return std::unexpected(refuse(request, nullptr, sessionId, Error(ErrorCode::Unauthenticated, QStringLiteral("Console refused: ") + message)));
     }
-    auto resolved = m_engine.consoleHolder(*holder, address);
+    if (page->orphaned) {
+        // The VM stopped on its own: the open page may reconnect once it runs again (on a new
+        // session of the same person), and its modules still load; nothing else opens.
+        const auto identity = m_engine.identity(page->holder.userId);
+        if (purpose == Purpose::Page || !identity) {
+            return std::unexpected(refuse(request, nullptr, sessionId,
+                                          Error(ErrorCode::Unauthenticated,
+                                                QStringLiteral("Console refused: ") + describe(ConsoleTickets::Refusal::Orphaned))));
+        }
+        Viewer viewer;
+        viewer.actor.identity = *identity;
+        viewer.actor.scopes = {QString(Scope::WorkspacesRead)};
+        viewer.actor.clientAddress = address;
+        viewer.actor.client = QStringLiteral("browser");
+        viewer.session.id = page->holder.sessionId;
+        viewer.session.workspaceId = page->workspaceId;
+        viewer.pageKey = purpose == Purpose::Socket ? key : QString();
+        viewer.resume = purpose == Purpose::Socket;
+        return viewer;
+    }
+    auto resolved = m_engine.consoleHolder(page->holder, address);
     if (!resolved) {
         if (purpose == Purpose::Socket)
             tickets.releaseSocket(key);
         return std::unexpected(refuse(request, nullptr, sessionId, Error(resolved.error().code, QStringLiteral("Console refused: ") + resolved.error().message)));
     }
-    return Viewer{resolved->first, resolved->second, purpose == Purpose::Socket ? key : QString()};
+    return Viewer{resolved->first, resolved->second, purpose == Purpose::Socket ? key : QString(), false};
 }
 
 ApiReply ViewerController::htmlPage(const QString &resource, const QString &title, const QString &pageBase,
@@ -236,10 +256,10 @@ ApiReply ViewerController::page(const ApiRequest &request)
     // The page's key: its modules and its WebSocket, never in a URL.
     // A reload carries the key already; a ticket or a token opens a new page, with a key of its own.
     const auto held = m_engine.consoleTickets().pageKey(cookie(request, kPageKeyCookie));
-    const bool reload = held && held->sessionId == sessionId && request.queryValue(QStringLiteral("ticket")).isEmpty()
+    const bool reload = held && held->holder.sessionId == sessionId && request.queryValue(QStringLiteral("ticket")).isEmpty()
         && request.actor.identity.id.isEmpty();
     if (!reload) {
-        const auto issued = m_engine.consoleTickets().issuePageKey({sessionId, viewer->actor.identity.id});
+        const auto issued = m_engine.consoleTickets().issuePageKey({sessionId, viewer->actor.identity.id}, workspace->id);
         reply.withHeader("Set-Cookie", QStringLiteral("%1=%2; Path=%3; HttpOnly; SameSite=Strict")
                                            .arg(QLatin1StringView(kPageKeyCookie), issued.secret, base(sessionId))
                                            .toLatin1());
@@ -326,16 +346,49 @@ void ViewerController::takeUpgrade(ApiRequest request, QTcpSocket *socket)
         return ApiServer::refuseUpgrade(socket, errorReply(kSurface, viewer.error()));
 
     QPointer<QTcpSocket> guard(socket);
-    continueOn(m_engine.openGraphics(viewer->actor, viewer->session.workspaceId), this,
-               [this, viewer = *viewer, request, guard](const Result<int> &descriptor) {
+    if (viewer->resume)
+        return resume(*viewer, request, guard);
+    connectConsole(*viewer, request, guard);
+}
+
+void ViewerController::resume(Viewer viewer, const ApiRequest &request, QPointer<QTcpSocket> socket)
+{
+    // The page of a VM that stopped on its own: once it runs again, its person gets a new
+    // session (as the desktop viewer does) and the page goes on on it.
+    const auto workspace = m_engine.workspace(viewer.session.workspaceId);
+    if (!workspace || workspace->status != WorkspaceStatus::Running) {
+        m_engine.consoleTickets().releaseSocket(viewer.pageKey);
+        return ApiServer::refuseUpgrade(socket, errorReply(kSurface, 409, QStringLiteral("INVALID_STATE"),
+                                                           QStringLiteral("The VM has not run again yet; the page tries again")));
+    }
+    continueOn(m_engine.launchWorkspace(viewer.actor, workspace->id), this,
+               [this, viewer, request, socket](const Result<LaunchResult> &launched) mutable {
+                   if (!launched || !socket) {
+                       m_engine.consoleTickets().releaseSocket(viewer.pageKey);
+                       if (launched && !launched->session.id.isEmpty())
+                           m_engine.disconnectSession(viewer.actor, launched->session.id);  // nobody is there any more
+                       if (socket)
+                           ApiServer::refuseUpgrade(socket, errorReply(kSurface, launched.error()));
+                       return;
+                   }
+                   m_engine.consoleTickets().resume(viewer.pageKey, launched->session.id);
+                   viewer.session = launched->session;
+                   connectConsole(viewer, request, socket);
+               });
+}
+
+void ViewerController::connectConsole(const Viewer &viewer, const ApiRequest &request, QPointer<QTcpSocket> socket)
+{
+    continueOn(m_engine.openGraphics(viewer.actor, viewer.session.workspaceId), this,
+               [this, viewer, request, socket](const Result<int> &descriptor) {
                    if (!descriptor) {
                        if (!viewer.pageKey.isEmpty())
                            m_engine.consoleTickets().releaseSocket(viewer.pageKey);
-                       if (guard)
-                           ApiServer::refuseUpgrade(guard, errorReply(kSurface, descriptor.error()));
+                       if (socket)
+                           ApiServer::refuseUpgrade(socket, errorReply(kSurface, descriptor.error()));
                        return;
                    }
-                   startRelay(viewer, request, guard, *descriptor);
+                   startRelay(viewer, request, socket, *descriptor);
                });
 }
 

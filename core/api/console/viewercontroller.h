@@ -51,6 +51,7 @@ private:
         Actor actor;
         Session session;
         QString pageKey;  ///< set when the page's key admitted a WebSocket (released when it ends)
+        bool resume = false;  ///< the page's session ended as its VM stopped on its own
     };
 
     /// Who may watch @p sessionId for @p purpose: from the Bearer header, the ticket (spent here)
@@ -62,6 +63,8 @@ private:
     ApiReply file(const ApiRequest &request);
     ApiReply ticket(const ApiRequest &request);
     ApiReply htmlPage(const QString &resource, const QString &title, const QString &base, const QString &message) const;
+    void resume(Viewer viewer, const ApiRequest &request, QPointer<QTcpSocket> socket);
+    void connectConsole(const Viewer &viewer, const ApiRequest &request, QPointer<QTcpSocket> socket);
     void startRelay(const Viewer &viewer, const ApiRequest &request, QPointer<QTcpSocket> socket, int descriptor);
 
     Engine &m_engine;
