@@ -484,7 +484,8 @@ paths = {
                             "application/json": {"schema": obj({"session_id": S, "workspace_id": S, "kind": enum("vnc", "browser"),
                                                                 "viewer_url": S, "message": S}, ["session_id", "workspace_id", "kind", "message"])}}},
         "307": response("An endpoint session (html5, web, rdp, admin): Location is the endpoint's URL", obj({"session_id": S, "workspace_id": S, "kind": S, "url": S})),
-        **errors("bearer", 400, 421, 429),
+        **errors("bearer", 400, 421),
+        "429": response("Past 10 refused tickets or keys a minute from one address, the rest of that minute (not audited)", ref("DetailError")),
         "401": response("No credential; or a ticket that is unknown, already used, expired (60 s) or whose session ended; "
                         "or a page key that is not this session's. Audited (refuse_browser_console).", ref("DetailError")),
         "403": response("A ticket issued to another user than the Bearer token's, or for another session; a token without "

@@ -233,6 +233,21 @@ private Q_SLOTS:
         QCOMPARE(consoleAudit(f, QStringLiteral("refuse_browser_console")).size(), 3);
     }
 
+    void guessingIsThrottledLikeAnyCredential()
+    {
+        FakeNovnc novnc;
+        ApiFixture f({}, novnc.options());
+        const Launched l = launchVm(f, f.user);
+        for (int i = 0; i < 10; ++i)
+            QCOMPARE(f.client().get(QStringLiteral("/viewer/%1?ticket=guess%2").arg(l.session).arg(i), browser()).status, 401);
+        const HttpResponse throttled = f.client().get(QStringLiteral("/viewer/%1?ticket=guess").arg(l.session), browser());
+        QCOMPARE(throttled.status, 429);
+        QVERIFY(throttled.object().value(QStringLiteral("detail")).toString().contains(QStringLiteral("try again")));
+        QCOMPARE(consoleAudit(f, QStringLiteral("refuse_browser_console")).size(), 10);  // the log does not fill up
+        // A script with its token is not held back by someone's guesses.
+        QCOMPARE(f.client().get(QStringLiteral("/viewer/") + l.session, f.bearer(f.user)).status, 200);
+    }
+
     void scriptsWithATokenGetJsonAndALinkToHandOn()
     {
         FakeNovnc novnc;

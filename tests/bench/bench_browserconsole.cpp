@@ -11,6 +11,7 @@
 //   bench_browserconsole [--keys 40] [--consoles 10]
 
 #include "apifixture.h"
+#include "residentmemory.h"
 #include "guestoutput.h"
 #include "headlesschromium.h"
 #include "images/imagecatalog.h"
@@ -43,18 +44,6 @@ namespace {
 {
     std::fprintf(stderr, "bench_browserconsole: %s\n", qPrintable(why));
     std::exit(1);
-}
-
-qint64 residentKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
 }
 
 QString row(QList<double> ms)

@@ -8,6 +8,7 @@
 
 #include "api/events/eventhub.h"
 #include "apifixture.h"
+#include "residentmemory.h"
 #include "providers/libvirteventloop.h"
 
 #include <QCommandLineParser>
@@ -36,18 +37,6 @@ namespace {
 qint64 nowNs()
 {
     return std::chrono::duration_cast<std::chrono::nanoseconds>(std::chrono::steady_clock::now().time_since_epoch()).count();
-}
-
-qint64 rssKiB()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return 0;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').first().toLongLong();
-    }
-    return 0;
 }
 
 /// Latencies in a histogram of 10 µs buckets up to 10 s, allocated once: the bench's own memory
@@ -195,7 +184,7 @@ int main(int argc, char *argv[])
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
 
     // The changes: every tick, as many as the rate asks for by now.
-    const qint64 rssStart = rssKiB();
+    const qint64 rssStart = residentKiB();
     qint64 rssMax = rssStart;
     QList<qint64> rssAlong;
     WorkspacePatch patch;
@@ -214,7 +203,7 @@ int main(int argc, char *argv[])
         }
         QCoreApplication::processEvents(QEventLoop::AllEvents, 1);
         if (sampleRss.elapsed() >= 5000) {
-            rssAlong << rssKiB();
+            rssAlong << residentKiB();
             rssMax = std::max(rssMax, rssAlong.last());
             sampleRss.restart();
         }
@@ -224,7 +213,7 @@ int main(int argc, char *argv[])
     drain.start();
     while (drain.elapsed() < 1000)
         QCoreApplication::processEvents(QEventLoop::AllEvents, 10);
-    const qint64 rssEnd = rssKiB();
+    const qint64 rssEnd = residentKiB();
     QStringList along;
     for (qint64 kib : rssAlong)
         along << QString::number(kib / 1024) + QStringLiteral(" MiB");

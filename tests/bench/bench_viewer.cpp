@@ -17,6 +17,7 @@
 #include "providers/domainxml.h"
 #include "providers/libvirteventloop.h"
 #include "realhypervisor.h"
+#include "residentmemory.h"
 #include "testsupport.h"
 #include "viewer/sessionviewers.h"
 #include "viewer/vncclient.h"
@@ -40,18 +41,6 @@ using Atrium::Ui::SessionViewers;
 using Atrium::Ui::VncViewerWindow;
 
 namespace {
-
-qint64 residentKb()
-{
-    QFile status(QStringLiteral("/proc/self/status"));
-    if (!status.open(QIODevice::ReadOnly))
-        return -1;
-    for (const QByteArray &line : status.readAll().split('\n')) {
-        if (line.startsWith("VmRSS:"))
-            return line.mid(6).trimmed().split(' ').value(0).toLongLong();
-    }
-    return -1;
-}
 
 int openDescriptors()
 {
@@ -163,7 +152,7 @@ int main(int argc, char *argv[])
     const QString serial = serialOf(id);
     waitFor([&] { return serialHas(serial, QStringLiteral("ATRIUM-GUEST-READY")); }, 120000);
     QTest::qWait(1000);
-    const qint64 rss0 = residentKb();
+    const qint64 rss0 = residentKiB();
     viewers->open((*launched)->session);
     std::vector<std::unique_ptr<VncViewerWindow>> more;
     auto *first = qobject_cast<VncViewerWindow *>(viewers->viewer(id));
@@ -173,7 +162,7 @@ int main(int argc, char *argv[])
     if (!waitFor([&] { return shows(first); }, 60000))
         die(QStringLiteral("the first viewer shows nothing"));
     QTest::qWait(1000);
-    const qint64 rss1 = residentKb();
+    const qint64 rss1 = residentKiB();
     const Workspace workspace = *engine.workspace(id);
     for (int i = 1; i < viewerCount; ++i) {
         more.push_back(std::make_unique<VncViewerWindow>(engine, f.admin, workspace));
@@ -182,7 +171,7 @@ int main(int argc, char *argv[])
             die(QStringLiteral("viewer %1 shows nothing").arg(i + 1));
     }
     QTest::qWait(1000);
-    const qint64 rssN = residentKb();
+    const qint64 rssN = residentKiB();
     more.clear();
     first->close();
     if (!await(engine.deleteWorkspace(f.admin, id), std::chrono::seconds(60)))

@@ -77,6 +77,7 @@ ViewerController::ViewerController(Engine &engine, QString novncDirectory, QObje
     , m_engine(engine)
     , m_novnc(std::move(novncDirectory))
 {
+    m_clock.start();
 }
 
 ViewerController::~ViewerController() = default;
@@ -100,8 +101,20 @@ Error ViewerController::refuse(const ApiRequest &request, const Actor *known, co
         actor.identity.email = QStringLiteral("(no valid credential)");
         actor.client = QStringLiteral("browser");
     }
-    m_engine.auditConsole(actor, QStringLiteral("refuse_browser_console"), sessionId, false,
-                          QStringLiteral("%1 (from %2)").arg(error.message, clientAddress(request.peer)));
+    // Like the API's credential throttle: past 10 refusals a minute from one address, the rest
+    // of that minute is 429 and fills no audit log.
+    const QString address = clientAddress(request.peer);
+    Refusals &recent = m_refusals[address];
+    if (recent.count == 0 || m_clock.elapsed() - recent.windowStart >= 60000)
+        recent = Refusals{0, m_clock.elapsed()};
+    if (++recent.count > kMaxRefusalsPerMinute) {
+        if (m_refusals.size() > 100000)
+            m_refusals.clear();  // a flood of addresses: forget rather than grow
+        const int wait = int((60000 - (m_clock.elapsed() - recent.windowStart) + 999) / 1000);
+        return Error(ErrorCode::TooManyRequests, QStringLiteral("Too many refused console requests; try again in %1 s").arg(wait));
+    }
+    m_engine.auditConsole(actor, QStringLiteral("refuse_browser_console"), sessionId.left(64), false,
+                          QStringLiteral("%1 (from %2)").arg(error.message, address));
     return error;
 }
 

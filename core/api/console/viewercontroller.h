@@ -4,6 +4,7 @@
 #include "model/error.h"
 #include "model/session.h"
 
+#include <QElapsedTimer>
 #include <QHash>
 #include <QObject>
 #include <QPointer>
@@ -71,6 +72,13 @@ private:
     QString m_novnc;
     QHash<QString, QByteArray> m_files;  ///< noVNC's modules, read once
     QHash<ConsoleRelay *, QString> m_relays;  ///< open consoles → the session each shows
+    struct Refusals {
+        int count = 0;
+        qint64 windowStart = 0;
+    };
+    static constexpr int kMaxRefusalsPerMinute = 10;
+    QHash<QString, Refusals> m_refusals;  ///< per client address, this minute
+    QElapsedTimer m_clock;
 };
 
 }  // namespace Atrium::Api
